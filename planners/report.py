@@ -94,11 +94,13 @@ td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}td.codes{min-width:13em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 p.swipe{display:none;margin:.2em 0;color:#555}div.wide{position:relative}
-@media screen{table.units th:first-child,table.units td:first-child{background:#fff}table.units th:first-child{background:#eee}
+table.units td.long{white-space:normal;overflow-wrap:anywhere;min-width:7em}@media screen{table.units td.long{max-width:40vw}}
+@media screen{ table.units th:first-child,table.units td:first-child{background:#fff}table.units th:first-child{background:#eee}
  table.units tr.bad td:first-child{background:#fdecea}table.units tr.warn td:first-child{background:#fff8e1}}
 @supports (animation-timeline:--a){@media screen{.rows{timeline-scope:--wide}div.wide .scroll{scroll-timeline:--wide x}
- p.swipe{display:block;visibility:hidden;max-height:0;margin:0;overflow:hidden;animation:wide-over linear both;animation-timeline:--wide}
- table.units th:first-child,table.units td:first-child{animation:wide-name linear both;animation-timeline:--wide}
+ p.swipe{display:block;visibility:hidden;max-height:0;margin:0;overflow:hidden;animation:wide-over linear both;animation-timeline:--wide;
+ animation-range:0% 200%}
+ table.units th:first-child,table.units td:first-child{animation:wide-name linear both;animation-timeline:--wide;animation-range:0% 200%}
  @keyframes wide-over{from,to{visibility:visible;max-height:6em;margin:.2em 0}}
  @keyframes wide-name{from,to{position:sticky;left:0;z-index:1;box-shadow:inset -1px 0 #bbb,inset 1px 0 #bbb,4px 0 5px -3px rgba(0,0,0,.35)}}}}
 @supports not (animation-timeline:--a){@media screen and (max-width:600px){p.swipe{display:block}
@@ -523,6 +525,9 @@ def _groups(v: pd.DataFrame) -> list[tuple[str, str, list[dict[str, Any]]]]:
 #: rows of a list shown on a screen before "… and N more" (all of them are printed)
 SHOW_FINDINGS = 3
 SHOW_ROWS = 10
+#: a unit name longer than this wraps in the units table (7 em to 40 % of the screen wide), so that kept in place on a
+#: phone it leaves room for the columns scrolling past it; a shorter one stays on one line
+LONG_NAME = 12
 
 
 def more_toggle(n_more: int, lang: Lang, key: str) -> str:
@@ -859,7 +864,7 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     for rec in u.to_dict("records"):
         bad = rec["status"] == "violation"
         cells = [
-            f"<td class='nw'>{_e(rec['unit_id'])}</td>",
+            f"<td class='{'long' if len(str(rec['unit_id'])) > LONG_NAME else 'nw'}'>{_e(rec['unit_id'])}</td>",
             f'<td class="num">{_num(rec["n_households"], lang=lang)}</td>',
             *([f'<td class="num">{_num(rec["persons"], lang=lang)}</td>'] if has_persons else []),
             f"<td class='nw'>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
