@@ -61,7 +61,9 @@ Y.villageChoices = function(el, t, q, names, pick, whole) {
 // English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule)
 Y.oneRe = K.one ? new RegExp(K.one.re, 'g') : null;
 Y.one = function(s) {
-  return Y.oneRe ? s.replace(Y.oneRe, function(m0, noun, verb) { return '1 ' + noun + (verb ? ' ' + K.one.verbs[verb] : ''); }) : s;
+  return Y.oneRe ? s.replace(Y.oneRe, function(m0, noun, verb, apos) {  // "1 minutes' walk": "1 minute's walk"
+    return '1 ' + noun + (apos ? "'s" : '') + (verb ? ' ' + K.one.verbs[verb] : '');
+  }) : s;
 };
 Y.fill = function(t, p) { return Y.one(t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
 // integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
