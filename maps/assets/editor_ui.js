@@ -263,6 +263,7 @@ var target = el('select', 'yl-ed-target');
 target.setAttribute('aria-label', T['target']);
 function note(msg) {
   info.textContent = msg;
+  unfold();
   hideToast();
   if (!msg) return;
   // said there while the panel is not scrolled past its top (a line below the fold, under the restore offer, is
@@ -270,6 +271,32 @@ function note(msg) {
   if (info.getBoundingClientRect().top >= side.getBoundingClientRect().top - 1) return;
   toastText.textContent = msg; toast.classList.add('on');
   toastTimer = setTimeout(hideToast, 6000);
+}
+// the page's opening lines (what it holds, the rules, what the marks mean, the rules it cannot check) on a phone: two
+// lines ending in an ellipsis, a tap shows them whole and folds them again (yl-ed-fold, editor.css). Whole they took
+// 218 of the panel's 287 px at 360 x 640, the findings' count below the fold; the next message is said whole
+function foldIntro() {
+  info.classList.add('yl-ed-fold');
+  info.addEventListener('click', flipIntro);
+  info.addEventListener('keydown', function(ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); flipIntro(); } });
+  markIntro();
+  window.addEventListener('resize', markIntro);
+}
+function flipIntro() {
+  if (!info.classList.contains('yl-ed-fold')) return;
+  info.classList.toggle('yl-ed-open');
+  markIntro();
+}
+// a button only where the lines are cut short (a phone) or shown whole by a tap
+function markIntro() {
+  var on = info.classList.contains('yl-ed-fold'), open = info.classList.contains('yl-ed-open');
+  if (on && (open || info.scrollHeight > info.clientHeight + 1)) {
+    info.setAttribute('role', 'button'); info.tabIndex = 0; info.setAttribute('aria-expanded', open ? 'true' : 'false');
+  } else { info.removeAttribute('role'); info.removeAttribute('tabindex'); info.removeAttribute('aria-expanded'); }
+}
+function unfold() {
+  info.classList.remove('yl-ed-fold', 'yl-ed-open');
+  markIntro();
 }
 // a successful action: the last refusal or load message goes, a move says what it did
 function done(msg) { note(msg || ''); }
@@ -735,6 +762,7 @@ note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straigh
                       rules: D.lang === 'en' ? D.rules.name : D.rules.label || D.rules.name, checks: D.checks}) +
      (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting'] +
      (D.unchecked ? (D.lang === 'en' ? ' ' : '') + D.unchecked : ''));  // the rules it cannot check, as check says
+foldIntro();
 refresh();
 Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines, search: search, tap: tap,
                 frameMargin: frameMargin, fitClear: fitClear, frameAll: frameAll,
