@@ -1541,12 +1541,15 @@ def _planner_order(codes: np.ndarray, names: Sequence[str]) -> tuple[np.ndarray,
     >>> c, ids = _planner_order(np.array([0, 1, 2, -1, 1]), ["U10", "U2", "U1"])
     >>> ids.tolist(), c.tolist()
     (['U1', 'U2', 'U10'], [2, 1, 0, -1, 1])
+    >>> _planner_order(np.array([-1, -1]), [])[0].tolist()  # a plan naming no household: no unit at all
+    [-1, -1]
     """
     k = len(names)
     order = sorted(range(k), key=lambda j: unit_sort_key(names[j]))
     new = np.empty(k, dtype=np.int64)
     new[order] = np.arange(k)
-    return np.where(codes >= 0, new[np.maximum(codes, 0)], -1), np.asarray([names[j] for j in order], dtype=object)
+    renumbered = new[np.maximum(codes, 0)] if k else np.full(len(codes), -1, dtype=np.int64)
+    return np.where(codes >= 0, renumbered, -1), np.asarray([names[j] for j in order], dtype=object)
 
 
 def _context(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph,

@@ -42,7 +42,7 @@ from __future__ import annotations
 import heapq
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -469,11 +469,22 @@ def _site_xy(value: Any) -> np.ndarray:
 
 
 def _per_household(value: Any, n: int, argument: str) -> np.ndarray:
-    """One value per household, as an object array (``COVER-LENGTH``)."""
+    """One value per household, as an object array (``COVER-LENGTH``; a single value, such as a column's name
+    given for the column, ``COVER-PER-HH``).
+
+    >>> try:
+    ...     _per_household("group", 3, "groups")
+    ... except InputError as e:
+    ...     print(e.problems[0].message("en"))
+    Error COVER-PER-HH: groups must hold one value per household (3 households); 'group' was given.
+      Fix: pass the column itself, such as households['group'], not its name; or give one value per household, in the order of the household table the graph was built from.
+    """
     arr = np.asarray(value, dtype=object)
-    if arr.ndim != 1 or len(arr) != n:
-        raise InputError(problem("COVER-LENGTH", argument=argument, n=n,
-                                 given=len(arr) if arr.ndim == 1 else given_name(value)))
+    if arr.ndim != 1:
+        p = problem("COVER-PER-HH", argument=argument, n=n, given=given_name(value))
+        raise InputError(p if isinstance(value, str) else replace(p, variant="value"))
+    if len(arr) != n:
+        raise InputError(problem("COVER-LENGTH", argument=argument, n=n, given=len(arr)))
     return arr
 
 
@@ -518,7 +529,21 @@ def _household_mask(value: Any, n: int) -> np.ndarray:
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _weights(n: int, weights: Any) -> np.ndarray:
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    """``n`` household weights, non-negative and finite (``COVER-WEIGHTS``; given as a column's name, its fix says
+    to pass the column).
+
+    >>> try:
+    ...     _weights(2, "persons")
+    ... except InputError as e:
+    ...     print(e.problems[0].fix("en"))
+    pass the column itself, such as weights=households['persons'], not its name.
+    """
+    if isinstance(weights, str):
+        raise InputError(replace(problem("COVER-WEIGHTS", count=n, given=given_name(weights)), variant="name"))
+    try:
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):  # text among them, or a None: not numbers
+        w = np.full(n, np.nan)
     if w.shape != (n,) or not np.all(np.isfinite(w)) or (w < 0).any():
         raise InputError(problem("COVER-WEIGHTS", count=n))
     return w
@@ -1407,6 +1432,10 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
     import pandas as pd
 
     bands = _bands(bands)
+    if np.ndim(minutes) == 0:  # a column's name ("walk_min") or one number
+        n = len(groups) if hasattr(groups, "__len__") and not isinstance(groups, str) else 1
+        p = problem("COVER-PER-HH", argument="minutes", n=n, given=given_name(minutes))
+        raise InputError(p if isinstance(minutes, str) else replace(p, variant="value"))
     m = np.asarray(minutes, dtype=float).reshape(-1)
     df = pd.DataFrame({"group": _per_household(groups, len(m), "groups"), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)

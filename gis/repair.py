@@ -229,9 +229,11 @@ class RepairResult:
         ``exact``: the fewest moves within the affected units and their neighbours (a proven optimum of
         :mod:`yuanluo.gis.repair_exact`, solved separately for groups of affected units whose regions share no
         unit); ``heuristic``: the greedy steps; ``exact+heuristic``: some groups exactly, the rest greedily;
-        ``none``: the plan passed as it was.
+        ``none``: no search was made: the plan passed as it was, or passed once the households moved out of a
+        unit the delineation declared an exception were put back (``moves`` then lists them, reason ``restore``).
     exact_status : str
-        What the exact stage found (``optimal``, ``infeasible``, ``too-large``, ``unsolved``).
+        What the exact stage found (``optimal``, ``infeasible``, ``too-large``, ``unsolved``); ``unsolved`` also
+        where it did not run (``method`` ``none``).
     n_variables : int
         Size of the exact model (binary variables).
     region_units : list of str

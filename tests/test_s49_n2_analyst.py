@@ -1,0 +1,114 @@
+"""An analyst's plain mistakes in a notebook, each said as a coded Yuanluo error in both languages (session 49,
+helper N, second round).
+
+* A plan whose Series lost its household ids (``labels.reset_index(drop=True)``: indexed 0, 1, 2 …), or an
+  empty one, crashed ``check_plan`` with ``IndexError: index 0 is out of bounds`` (``_planner_order`` indexed an
+  empty renumbering); the check now says what it says of any plan naming no household: ``PLAN-UNKNOWN-ID`` and
+  ``PLAN-UNASSIGNED``, and ``model.repair`` stops on ``PLAN-UNKNOWN-ID`` as ``repair`` does.
+* A column's name where the cover functions take the column (``hubs_by_group(entries, "group")``) said
+  ``"groups" must hold one value per household (60 households); it holds 'group'`` and the fix to give one value
+  per household; a table of columns said ``it holds DataFrame``; ``weights="persons"`` and
+  ``coverage_table("walk_min", …)`` raised numpy's ``ValueError: could not convert string to float``. Now
+  ``COVER-PER-HH`` (the name given, the fix ``households['group']``) and ``COVER-WEIGHTS`` with the fix
+  ``weights=households['persons']``.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from yuanluo import UnitDelineator, check_plan
+from yuanluo.gis.cover import (
+    cover_entries,
+    coverage_table,
+    hubs_by_group,
+    p_median,
+    service_network,
+    walk_sums,
+)
+from yuanluo.gis.errors import InputError
+from yuanluo.gis.graph import TerrainGraph
+
+N = 60
+
+
+@pytest.fixture(scope="module")
+def chain() -> tuple[gpd.GeoDataFrame, TerrainGraph, UnitDelineator]:
+    """60 households in a row, 100 m apart, in two villager groups, delineated into units of 20-30."""
+    xy = np.c_[np.arange(N) * 100.0, np.zeros(N)]
+    ids = [f"H{i:03d}" for i in range(N)]
+    hh = gpd.GeoDataFrame({"group": ["一组"] * 30 + ["二组"] * 30, "persons": [3] * N},
+                          index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs="EPSG:4545")
+    g = TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(N - 1)], crs="EPSG:4545")
+    model = UnitDelineator(20, 30, nest_by=("group",), require_head=False, random_state=0).fit(hh, g)
+    return hh, g, model
+
+
+def _codes(res) -> list[str]:  # type: ignore[no-untyped-def]
+    """The codes of the errors (the warning RULE-UNAPPLIED says the households have no settlement column)."""
+    v = res.violations
+    return sorted(set(v.code[v.severity == "error"]))
+
+
+def test_a_plan_that_lost_its_household_ids_is_checked_not_crashed(chain) -> None:  # type: ignore[no-untyped-def]
+    hh, g, model = chain
+    lost = model.labels_.reset_index(drop=True)  # indexed 0 … 59: no household named
+    res = check_plan(hh, lost, model.rules(), graph=g)
+    assert not res.passed and _codes(res) == ["PLAN-UNASSIGNED", "PLAN-UNKNOWN-ID"]
+    en = " ".join(res.violations.message_en)
+    assert "60 household ids not in the household file" in en and "ids 0, 1, 10" in en
+    assert "方案中有 60 个户编号不在农户文件里" in " ".join(res.violations.message_zh)
+    empty = check_plan(hh, pd.Series(dtype=object), model.rules(), graph=g)
+    assert _codes(empty) == ["PLAN-UNASSIGNED"] and empty.units.empty
+    with pytest.raises(InputError) as info:
+        model.repair(hh, g, lost)
+    assert [p.code for p in info.value.problems] == ["PLAN-UNKNOWN-ID"]
+
+
+@pytest.fixture(scope="module")
+def entries(chain):  # type: ignore[no-untyped-def]
+    _, g, _ = chain
+    net = service_network(g)
+    return net, cover_entries(net, 15.0)
+
+
+def _problem(call):  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError) as info:
+        call()
+    (p,) = info.value.problems
+    return p
+
+
+def test_a_column_name_given_for_the_column_is_said_so(chain, entries) -> None:  # type: ignore[no-untyped-def]
+    hh, _, _ = chain
+    net, ent = entries
+    p = _problem(lambda: hubs_by_group(ent, "group"))
+    assert p.code == "COVER-PER-HH"
+    assert p.message("en").splitlines()[0] == ("Error COVER-PER-HH: groups must hold one value per household "
+                                               "(60 households); 'group' was given.")
+    assert "households['group']" in p.fix("en") and "not its name" in p.fix("en")
+    assert p.title("zh") == "“groups” 须为每户一个值（60 户），给出的是 'group'。"
+    assert "“households['group']”，而不是列名" in p.fix("zh")
+    p = _problem(lambda: walk_sums(net, "group"))
+    assert p.code == "COVER-PER-HH" and "households['group']" in p.fix("en")
+    p = _problem(lambda: coverage_table("walk_min", hh["group"]))
+    assert p.code == "COVER-PER-HH" and "minutes" in p.title("en") and "households['walk_min']" in p.fix("en")
+    p = _problem(lambda: hubs_by_group(ent, hh[["group"]]))  # a table of one column
+    assert p.code == "COVER-PER-HH" and p.title("en").endswith("DataFrame was given.")
+    assert "such as a column of the household table" in p.fix("en") and "如农户表的一列" in p.fix("zh")
+
+
+def test_weights_given_by_a_column_name_are_said_so(chain, entries) -> None:  # type: ignore[no-untyped-def]
+    hh, _, _ = chain
+    net, ent = entries
+    for call in (lambda: p_median(ent, 2, weights="persons"), lambda: walk_sums(net, hh["group"], "persons")):
+        p = _problem(call)
+        assert p.code == "COVER-WEIGHTS"
+        assert p.fix("en") == "pass the column itself, such as weights=households['persons'], not its name."
+        assert p.fix("zh") == "传入列本身，如 “weights=households['persons']”，而不是列名。"
+    p = _problem(lambda: p_median(ent, 2, weights=["3"] * (N - 1) + ["三"]))  # text among the numbers
+    assert p.code == "COVER-WEIGHTS" and "blanks, negative numbers or text" in p.fix("en")
+    assert p_median(ent, 2, weights=hh["persons"]).chosen.tolist() == p_median(ent, 2).chosen.tolist()
