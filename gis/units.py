@@ -33,6 +33,7 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis.catalogue import both
+from yuanluo.gis.crs import require_crs
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -56,8 +57,11 @@ ADJACENCY_COLUMNS = ["unit_a", "unit_b", "n_edges", "min_walk_min", "geometry"]
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _hh_crs(households: gpd.GeoDataFrame) -> CRS:
+    """The households' CRS, projected in metres: ``UNIT-NOT-POINTS`` for what is no GeoDataFrame, ``CRS-UNSET``
+    for one without a CRS (its fix declares one), ``CRS-PROJECTED`` for longitude and latitude."""
     if not isinstance(households, gpd.GeoDataFrame):
         raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
+    require_crs(households, "households")
     require_metric(households.crs, "households")
     return CRS.from_user_input(households.crs)
 
@@ -325,8 +329,12 @@ def meeting_points(
         Household points in a projected CRS, index ``hid``.
     labels : Series
         Unit id per ``hid``.
-    meeting_hid : Series or mapping
-        Unit id -> the ``hid`` of its meeting household. Units with a missing value get no row.
+    meeting_hid : Series, mapping or table
+        Unit id -> the ``hid`` of its meeting household. Units with a missing value get no row. A table of two
+        columns (unit id, then household id) or with the columns ``unit_id`` and ``meeting_hid``, such as a
+        delineation's ``units_``, is taken as :func:`~yuanluo.gis.check.check_plan` takes it
+        (:func:`~yuanluo.gis.check.meeting_series`; anything else, a list of household ids, is
+        ``MEETING-POINTS-TYPE``).
 
     Returns
     -------
@@ -346,12 +354,18 @@ def meeting_points(
     >>> mp = meeting_points(hh, pd.Series({"a": "U1", "b": "U1", "c": "U2"}), {"U1": "b", "U2": "c"})
     >>> mp[["unit_id", "hid"]].values.tolist(), mp.geometry.x.tolist()
     ([['U1', 'b'], ['U2', 'c']], [60.0, 120.0])
+    >>> units = pd.DataFrame({"unit_id": ["U1", "U2"], "n_households": [2, 1], "meeting_hid": ["a", "c"]})
+    >>> meeting_points(hh, pd.Series({"a": "U1", "b": "U1", "c": "U2"}), units).hid.tolist()  # a units_ table
+    ['a', 'c']
     """
+    from yuanluo.gis.check import meeting_series
+
     crs = _hh_crs(households)
     problems: list[Problem] = []
     xy = _point_xy(households, problems)
     values = _aligned_labels(households, labels, problems)
-    meet = pd.Series(meeting_hid, dtype=object).dropna()
+    given = meeting_hid if isinstance(meeting_hid, pd.Series | Mapping) else meeting_series(meeting_hid)
+    meet = pd.Series(given, dtype=object).dropna()
     meet.index = meet.index.astype(str)
     meet = meet.astype(str).sort_index()
     pos = pd.Index(households.index.astype(str)).get_indexer(meet.to_numpy())

@@ -112,3 +112,33 @@ def test_weights_given_by_a_column_name_are_said_so(chain, entries) -> None:  # 
     p = _problem(lambda: p_median(ent, 2, weights=["3"] * (N - 1) + ["三"]))  # text among the numbers
     assert p.code == "COVER-WEIGHTS" and "blanks, negative numbers or text" in p.fix("en")
     assert p_median(ent, 2, weights=hh["persons"]).chosen.tolist() == p_median(ent, 2).chosen.tolist()
+
+
+def test_households_without_a_crs_are_said_so_by_the_unit_layers(chain) -> None:  # type: ignore[no-untyped-def]
+    """unit_territories, meeting_points, unit_adjacency and build_hierarchy (the notebook's map layers) said of
+    households whose crs is None CRS-PROJECTED "the CRS None of the households is not a projected CRS in metres",
+    fix: project with to_working_crs(), which a frame without a CRS cannot do; now CRS-UNSET, as check_plan and
+    build_graph say it, its fix declaring the CRS first."""
+    from yuanluo.gis.hierarchy import build_hierarchy
+    from yuanluo.gis.units import meeting_points, unit_adjacency, unit_territories
+
+    hh, g, model = chain
+    bare = hh.set_crs(None, allow_override=True)
+    meet = model.units_.set_index("unit_id")["meeting_hid"]
+    for call in (lambda: unit_territories(bare, model.labels_), lambda: meeting_points(bare, model.labels_, meet),
+                 lambda: unit_adjacency(bare, model.labels_, g), lambda: build_hierarchy(bare, model.labels_)):
+        p = _problem(call)
+        assert p.code == "CRS-UNSET" and "set_crs('EPSG:4545')" in p.fix("en") and "set_crs" in p.fix("zh")
+
+
+def test_meeting_points_take_the_units_table(chain) -> None:  # type: ignore[no-untyped-def]
+    """meeting_points(households, labels, model.units_) raised pandas' "Cannot construct a Series from a
+    DataFrame"; it takes a table as check_plan does (meeting_series): units_ itself, or its two columns."""
+    from yuanluo.gis.units import meeting_points
+
+    hh, _, model = chain
+    want = meeting_points(hh, model.labels_, model.units_.set_index("unit_id")["meeting_hid"])
+    for table in (model.units_, model.units_[["unit_id", "meeting_hid"]]):
+        got = meeting_points(hh, model.labels_, table)
+        assert got[["unit_id", "hid"]].values.tolist() == want[["unit_id", "hid"]].values.tolist()
+    assert _problem(lambda: meeting_points(hh, model.labels_, ["H000"])).code == "MEETING-POINTS-TYPE"
