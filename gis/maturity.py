@@ -112,11 +112,19 @@ def _shown(value: Any) -> str:
 
 
 def category_label(key: str, lang: Lang = "zh") -> str:
-    """The name of a category in ``lang``.
+    """The name of a category in ``lang`` (a key not of :data:`CATEGORY_KEYS`: ``MAT-CATEGORY``).
 
     >>> category_label("economy"), category_label("economy", "en")
     ('庭院经济', 'Courtyard economy')
+    >>> try:
+    ...     category_label("庭院经济")
+    ... except InputError as e:
+    ...     print(e.problems[0].message("en"))
+    Error MAT-CATEGORY: there is no category '庭院经济'.
+      Fix: use one of the category keys: policy, consultation, mediation, environment, civility, economy.
     """
+    if key not in CATEGORY_KEYS:
+        raise InputError(problem("MAT-CATEGORY", given=repr(key)[:60], keys=", ".join(CATEGORY_KEYS)))
     return text(f"maturity.category.{key}", lang)
 
 
@@ -296,15 +304,41 @@ def normalise_date(value: Any) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------- geometry
+def _six(values: Any, function: str) -> np.ndarray:
+    """The six category values of one unit and period as floats (``<NA>`` as NaN); anything but six is
+    ``MAT-SIX`` naming ``function``.
+
+    >>> try:
+    ...     _six([1, 2, 3, 4, 5], "fullness")
+    ... except InputError as e:
+    ...     print(e.problems[0].title("en"))
+    fullness takes six values, one per category (in the order policy, consultation, mediation, environment, civility, economy); it was given 5.
+    """
+    if isinstance(values, np.ndarray) and values.dtype == float and values.shape == (6,):
+        return values  # a row of the maturity table's own array
+    try:
+        r = np.asarray(pd.array(values, dtype="Float64").to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    except (TypeError, ValueError):  # one value (a number, a name), or text among them
+        r = None
+        if np.ndim(values) == 1 and len(values) == 6:
+            raise InputError(problem("MAT-SIX-NUMBERS", function=function,
+                                     given=repr([_shown(v) for v in values])[:80])) from None
+    if r is None or r.shape != (6,):
+        given = r.size if r is not None else len(values) if np.ndim(values) == 1 else 1
+        order = {"zh": "、".join(text(f"maturity.category.{k}", "zh") for k in CATEGORY_KEYS),
+                 "en": ", ".join(CATEGORY_KEYS)}
+        raise InputError(problem("MAT-SIX", function=function, order=order, given=given))
+    return r
+
+
 def fullness(values: Sequence[float] | np.ndarray) -> float:
     """Hexagon area over the full hexagon: Σ rᵢ·rᵢ₊₁ / 600 (cyclic, axis order as given); NaN if any is missing.
+    Anything but six values is ``MAT-SIX``.
 
     >>> fullness([10] * 6), round(fullness([5] * 6), 2), fullness([10, 10, 10, 10, 10, float("nan")])
     (1.0, 0.25, nan)
     """
-    r = np.asarray(values, dtype=float)
-    if r.shape != (6,):
-        raise ValueError(f"six values needed, got shape {r.shape}")
+    r = _six(values, "fullness")
     if np.isnan(r).any():
         return float("nan")
     return float(np.sum(r * np.roll(r, -1)) / FULL_AREA)
@@ -328,7 +362,7 @@ def hexagon_vertices(values: Sequence[float] | np.ndarray, radius: float = 1.0) 
     >>> np.round(hexagon_vertices([10, 5, 10, 5, 10, float("nan")]), 3)[[0, 1, 5]].tolist()
     [[0.0, 1.0], [0.433, 0.25], [nan, nan]]
     """
-    r = np.asarray(values, dtype=float) / SCORE_MAX * radius
+    r = _six(values, "hexagon_vertices") / SCORE_MAX * radius
     return axis_directions() * r[:, None]
 
 
@@ -1167,7 +1201,7 @@ def weakest(values: Sequence[float] | np.ndarray) -> str | None:
     >>> weakest([7, 5, 9, 5, float("nan"), 8]), weakest([float("nan")] * 6)
     ('consultation,environment', None)
     """
-    v = np.asarray(values, dtype=float)
+    v = _six(values, "weakest")
     if np.isnan(v).all():
         return None
     low = np.nanmin(v)

@@ -142,3 +142,25 @@ def test_meeting_points_take_the_units_table(chain) -> None:  # type: ignore[no-
         got = meeting_points(hh, model.labels_, table)
         assert got[["unit_id", "hid"]].values.tolist() == want[["unit_id", "hid"]].values.tolist()
     assert _problem(lambda: meeting_points(hh, model.labels_, ["H000"])).code == "MEETING-POINTS-TYPE"
+
+
+def test_the_six_sided_helpers_say_a_wrong_count_of_categories() -> None:
+    """fullness([…5 values]) raised a bare ValueError "six values needed, got shape (5,)", hexagon_vertices numpy's
+    "operands could not be broadcast together", weakest zip's "argument 2 is shorter than argument 1", and
+    category_label("庭院经济") the catalogue's KeyError; now MAT-SIX (six values of text: MAT-SIX-NUMBERS) and
+    MAT-CATEGORY, in both languages."""
+    from yuanluo.gis.maturity import category_label, fullness, hexagon_vertices, weakest
+
+    for f in (fullness, hexagon_vertices, weakest):
+        p = _problem(lambda f=f: f([5, 6, 7, 8, 9]))
+        assert p.code == "MAT-SIX" and p.title("en") == (
+            f"{f.__name__} takes six values, one per category (in the order policy, consultation, mediation, "
+            "environment, civility, economy); it was given 5.")
+        assert p.title("zh") == (f"“{f.__name__}” 须给六个值，每类一个（按政策宣讲、协商议事、矛盾调处、环境整治、"
+                                 "文明乡风、庭院经济的顺序），给出的有 5 个。")
+    p = _problem(lambda: fullness(["policy", "consultation", "mediation", "environment", "civility", "economy"]))
+    assert p.code == "MAT-SIX-NUMBERS" and "must be numbers (NaN for a category not rated)" in p.title("en")
+    assert fullness([10.0] * 6) == 1.0 and weakest([7, 5, 9, 5, float("nan"), 8]) == "consultation,environment"
+    p = _problem(lambda: category_label("庭院经济"))
+    assert p.code == "MAT-CATEGORY" and p.title("zh") == "没有名为 '庭院经济' 的类别。"
+    assert p.fix("en") == "use one of the category keys: policy, consultation, mediation, environment, civility, economy."
