@@ -535,10 +535,18 @@ def _blocking_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: fl
     sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
     keep = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False)
     if keep is None:
-        return shapely.make_valid(geoms[poly]), None
+        return _made_valid(geoms[poly]), None
     cls = landuse_classes(sub)
     assert cls is not None  # a filter comes only from class columns
-    return shapely.make_valid(geoms[poly][keep]), cls[keep]
+    return _made_valid(geoms[poly][keep]), cls[keep]
+
+
+def _made_valid(geoms: np.ndarray) -> np.ndarray:
+    """``shapely.make_valid`` without numpy's "invalid value encountered in make_valid_with_params": a layer in a
+    wrong CRS (eastings without the zone prefix its .prj has) reprojects to coordinates out of range, which the
+    distance check after says (``BARRIER-GKPREFIX``, ``BARRIER-CRS-FAR``), not a RuntimeWarning beside it."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(shapely.make_valid(geoms), dtype=object)
 
 
 def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class: bool = False) -> Any:
@@ -601,7 +609,7 @@ def _road_geoms(roads: Any, crs: CRS, errors: list[Problem], probs: list[Problem
         keep &= classes["code"].to_numpy(dtype=object) != ""
     t = shapely.get_type_id(geoms)
     lines = geoms[keep & np.isin(t, _LINES)]
-    polys = shapely.make_valid(geoms[keep & np.isin(t, _POLYS)])
+    polys = _made_valid(geoms[keep & np.isin(t, _POLYS)])
     return _segments(lines), np.asarray(polys, dtype=object), int(keep.sum())
 
 

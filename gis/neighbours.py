@@ -214,23 +214,33 @@ def _require_not_row_numbers(households: pd.DataFrame) -> None:
         raise InputError(problem("HOUSEHOLDS-ROW-IDS", column=column, call=f'hh = hh.set_index("{column}")'))
 
 
-def _require_graph_inputs(terrain: Any, layers: dict[str, Any]) -> None:
+def _require_graph_inputs(terrain: Any, layers: dict[str, Any], max_walk_min: Any = 10.0) -> None:
     """``GRAPH-TERRAIN-TYPE`` for a ``terrain`` that is not a :class:`~yuanluo.gis.terrain.Terrain` (an elevation
     array such as a synthetic village's ``dem``, or a file name), ``GRAPH-LAYER-PATH`` for a file name given
-    as ``rivers``/``water``/``roads`` (a layer read in, or its geometries, is expected).
+    as ``rivers``/``water``/``roads`` (a layer read in, or its geometries, is expected), ``GRAPH-MAX-WALK`` for
+    a ``max_walk_min`` that is not a finite number above 0 (``"10"``, ``-1``: every edge would be cut).
 
     >>> import numpy as np
     >>> try:
-    ...     _require_graph_inputs(np.zeros((2, 2)), {"rivers": "context.gpkg"})
+    ...     _require_graph_inputs(np.zeros((2, 2)), {"rivers": "context.gpkg"}, "10")
     ... except InputError as e:
     ...     print(e.codes)
-    ['GRAPH-TERRAIN-TYPE', 'GRAPH-LAYER-PATH']
+    ['GRAPH-TERRAIN-TYPE', 'GRAPH-MAX-WALK', 'GRAPH-LAYER-PATH']
     """
+    import inspect
+    import math
+    import numbers
     import os
 
     probs = []
     if terrain is not None and not (hasattr(terrain, "crs") and hasattr(terrain, "elevation")):
         probs.append(problem("GRAPH-TERRAIN-TYPE", given=given_name(terrain)))
+    number = isinstance(max_walk_min, numbers.Real) and not isinstance(max_walk_min, bool | np.bool_)
+    if not number or not math.isfinite(float(max_walk_min)) or float(max_walk_min) <= 0:
+        default = inspect.signature(build_graph).parameters["max_walk_min"].default
+        plain = not number or isinstance(max_walk_min, int | float)  # a numpy number: said by its value
+        probs.append(problem("GRAPH-MAX-WALK", given=given_name(max_walk_min if plain else float(max_walk_min)),
+                             default=f"{default:g}"))
     for kind, layer in layers.items():
         if isinstance(layer, str | os.PathLike):
             probs.append(problem("GRAPH-LAYER-PATH", keyword=kind, given=given_name(str(layer)),
@@ -297,7 +307,7 @@ def build_graph(
         name, ``GRAPH-LAYER-PATH`` (read it with :func:`yuanluo.read_layer`).
     max_walk_min : float
         Candidate edges with a longer (symmetric) walk are cut for ``"length"`` unless both ends are
-        in the same natural settlement.
+        in the same natural settlement. A finite number above 0 (else ``GRAPH-MAX-WALK``).
     settlement_col : str
         Column naming the natural settlement; ignored if absent. Missing values never match.
     passable_waterways : tuple of str
@@ -326,7 +336,7 @@ def build_graph(
     >>> g.n, [(str(g.ids[a]), str(g.ids[b])) for a, b in zip(g.u, g.v)], g.cut.reason.tolist()
     (4, [('a', 'b'), ('a', 'c'), ('b', 'c')], ['length'])
     """
-    _require_graph_inputs(terrain, {"rivers": rivers, "water": water, "roads": roads})
+    _require_graph_inputs(terrain, {"rivers": rivers, "water": water, "roads": roads}, max_walk_min)
     crs, ids, xy = _check_households(households)
     if terrain is not None and CRS.from_user_input(terrain.crs) != crs:
         raise CRSError(problem("GRAPH-DEM-CRS", dem_crs=terrain.crs.to_string(), crs=crs.to_string()))

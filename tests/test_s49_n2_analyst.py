@@ -164,3 +164,43 @@ def test_the_six_sided_helpers_say_a_wrong_count_of_categories() -> None:
     p = _problem(lambda: category_label("庭院经济"))
     assert p.code == "MAT-CATEGORY" and p.title("zh") == "没有名为 '庭院经济' 的类别。"
     assert p.fix("en") == "use one of the category keys: policy, consultation, mediation, environment, civility, economy."
+
+
+def test_build_graph_says_a_walk_limit_that_is_no_number_of_minutes() -> None:
+    """build_graph(hh, max_walk_min="10") raised numpy's UFuncTypeError "ufunc 'greater' did not contain a loop
+    with signature matching types", and max_walk_min=-1 built a graph with every edge between locations cut for
+    length, silently; now GRAPH-MAX-WALK (the CLI's --max-edge-walk is held to at least 0.1 by its option)."""
+    from yuanluo import build_graph
+
+    xy = np.c_[np.arange(5) * 50.0, np.zeros(5)]
+    hh = gpd.GeoDataFrame(index=pd.Index([f"h{i}" for i in range(5)], name="hid"), geometry=gpd.points_from_xy(*xy.T),
+                          crs="EPSG:4545")
+    for given, said in (("10", "'10'"), (-1, "-1"), (float("nan"), "nan"), (0, "0")):
+        p = _problem(lambda given=given: build_graph(hh, max_walk_min=given))
+        assert p.code == "GRAPH-MAX-WALK" and p.title("en") == (
+            "max_walk_min= must be a number of minutes above 0 (the longest walk of one neighbour edge); "
+            f"{said} was given.")
+        assert p.fix("zh") == "不给 “max_walk_min=”（默认 10 分钟），或给一个正数，如 “max_walk_min=15”。"
+    assert build_graph(hh, max_walk_min=np.float32(2.0)).m == 4 and build_graph(hh, max_walk_min=0.1).m == 0
+
+
+def test_a_layer_in_the_wrong_zone_is_said_without_a_numpy_warning() -> None:
+    """A river polygon whose .prj says the prefixed zone (EPSG:4524) over eastings without the prefix reprojects
+    to coordinates out of range; build_graph said BARRIER-GKPREFIX and, before it, shapely's RuntimeWarning
+    "invalid value encountered in make_valid_with_params" from gis.barriers. Now the coded error alone."""
+    import warnings
+
+    from shapely.geometry import Polygon
+
+    from yuanluo import build_graph
+
+    e0, n0 = 474_000.0, 3_297_000.0
+    xy = np.array([[e0 + x, n0 + y] for x in (0, 20, 40, 160, 180, 200) for y in (0, 20, 40)])
+    hh = gpd.GeoDataFrame(index=pd.Index([f"h{i:02d}" for i in range(len(xy))], name="hid"),
+                          geometry=gpd.points_from_xy(*xy.T), crs="EPSG:4545")
+    river = gpd.GeoDataFrame({"name": ["长江"]}, geometry=[Polygon(
+        [(e0 + 90, n0 - 500), (e0 + 110, n0 - 500), (e0 + 110, n0 + 500), (e0 + 90, n0 + 500)])], crs="EPSG:4524")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = _problem(lambda: build_graph(hh, rivers=river))
+    assert p.code == "BARRIER-GKPREFIX" and p.params["suggest"] == "EPSG:4545"
