@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes
+from yuanluo.gis.delineate.improve import Units, local_search, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["chain_moves"]
@@ -93,8 +93,10 @@ def _chain_pass(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray,
     memo = {} if memo is None else memo
     lab, w, hd = units.lab, g.w, units.heads
     movable = part_ok & ~locked_nodes(g, s, lab) & ~units.seed
-    size = np.bincount(lab, weights=w)
-    heads = np.bincount(lab, weights=hd, minlength=len(size)) if hd is not None else None
+    # sizes and candidates per unit and node as Python numbers: the rules are read per chain, one at a time
+    size = np.bincount(lab, weights=w).tolist()
+    heads = np.bincount(lab, weights=hd, minlength=len(size)).tolist() if hd is not None else None
+    wn, hn = w.tolist(), hd.tolist() if hd is not None else None
     h, to, gain = _moves(g, units, part_ok, movable)
     src = lab[h]
     out: dict[int, list[tuple[float, int, int]]] = {}
@@ -110,7 +112,7 @@ def _chain_pass(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray,
     for _, x, a, b, y, c in chains:
         if a in done or b in done or c in done:
             continue
-        if not _keeps_rules(s, w, hd, units.heads_for, (size, heads), (x, a, b, y, c)) \
+        if not _keeps_rules(s, wn, hn, units.heads_for, (size, heads), (x, a, b, y, c)) \
                 or (c != a and len(units.nodes[a]) == 1):  # a would be left empty
             continue
         new = _chain(units, x, a, b, y, c)
@@ -127,9 +129,9 @@ def _chain_pass(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray,
                 units.lab[n] = q
                 units.nodes[q] = n
                 units.cost[q], units.meet[q], units.dm[n] = ev[q]
-                size[q] = w[n].sum()
+                size[q] = float(w[n].sum())
                 if hd is not None and heads is not None:
-                    heads[q] = hd[n].sum()
+                    heads[q] = float(hd[n].sum())
             done |= set(new)
             changed.append(set(new))
     return changed
@@ -158,28 +160,60 @@ def _evaluate(units: Units, nodes: np.ndarray, memo: dict[bytes, tuple[float, in
 
 def _chain(units: Units, x: int, a: int, b: int, y: int, c: int) -> dict[int, np.ndarray]:
     """The node sets of units ``a``, ``b`` and ``c`` after x: a → b and y: b → c."""
-    na = units.nodes[a][units.nodes[a] != x]
-    nb = np.sort(np.r_[units.nodes[b][units.nodes[b] != y], x])
+    ua, ub = units.nodes[a], units.nodes[b]
+    na = ua[ua != x]
+    nb = np.sort(np.concatenate((ub[ub != y], [x])))
     if c == a:
-        return {a: np.sort(np.r_[na, y]), b: nb}
-    return {a: na, b: nb, c: np.sort(np.r_[units.nodes[c], y])}
+        return {a: np.sort(np.concatenate((na, [y]))), b: nb}
+    return {a: na, b: nb, c: np.sort(np.concatenate((units.nodes[c], [y])))}
 
 
-def _keeps_rules(s: Settings, w: np.ndarray, hd: np.ndarray | None, heads_for: int | None,
-                 before: tuple[np.ndarray, np.ndarray | None], chain: tuple[int, int, int, int, int]) -> bool:
+def _lack(heads: float, size: float, big: int | None) -> float:
+    """:func:`~yuanluo.gis.delineate.improve.head_lack` of one unit, in Python numbers (the same doubles).
+
+    >>> [_lack(h, z, 8) for h, z in [(0, 5), (1, 5), (1, 9), (2, 9)]]
+    [1.0, 0.0, 1.0, 0.0]
+    """
+    return max(1.0 + (big is not None and size > big) - heads, 0.0)
+
+
+def _keeps_rules(s: Settings, w: list[float], hd: list[float] | None, heads_for: int | None,
+                 before: tuple[list[float], list[float] | None], chain: tuple[int, int, int, int, int]) -> bool:
     """Whether after the chain ``(x, a, b, y, c)``, x: a → b and y: b → c, every unit is within the band and
-    lacks no more candidate heads than ``before`` (size and candidates per unit; ``hd`` candidate heads per
-    node; ``None``: no head rule). Sizes and candidates are whole numbers, so the sums are exact."""
+    lacks no more candidate heads than ``before`` (size and candidates per unit; ``w`` households (or persons)
+    and ``hd`` candidate heads per node; ``None``: no head rule). Sizes and candidates are whole numbers, so the
+    sums are exact.
+
+    Units {0, 1} and {2, 3} of two, candidates at nodes 0 and 2, band 2–3:
+
+    >>> s, w, hd, before = Settings(lo=2, hi=3, target=2.5), [1.0] * 4, [1.0, 0.0, 1.0, 0.0], ([2.0, 2.0], [1.0, 1.0])
+    >>> _keeps_rules(s, w, hd, None, before, (1, 0, 1, 3, 0))  # a swap of 1 and 3: each keeps its candidate
+    True
+    >>> _keeps_rules(s, w, hd, None, before, (0, 0, 1, 3, 0))  # a swap of 0 and 3: the first loses its own
+    False
+    >>> _keeps_rules(s, w, None, None, ([2.0, 2.0, 2.0], None), (0, 0, 1, 2, 2))  # the first falls below 2
+    False
+    """
     size, heads = before
     x, a, b, y, c = chain
-    dz = {a: -w[x], b: w[x] - w[y]}
-    dz[c] = dz.get(c, 0.0) + w[y]
-    for q, d in dz.items():
-        if not s.lo <= size[q] + d <= s.hi:
-            return False
+    # the same sums as unit by unit: a's change -w[x] (+ w[y] when c is a), b's w[x] - w[y], c's w[y]
+    wx, wy = w[x], w[y]
+    zb = size[b] + (wx - wy)
+    if c == a:
+        za = zc = size[a] + (-wx + wy)
+    else:
+        za, zc = size[a] + -wx, size[c] + wy
+    if not (s.lo <= za <= s.hi and s.lo <= zb <= s.hi and s.lo <= zc <= s.hi):
+        return False
     if hd is None or heads is None:
         return True
-    dh = {a: -hd[x], b: hd[x] - hd[y]}
-    dh[c] = dh.get(c, 0.0) + hd[y]
-    return all(head_lack(heads[q] + dh[q], size[q] + dz[q], heads_for) <= head_lack(heads[q], size[q], heads_for)
-               for q in dz)
+    hx, hy = hd[x], hd[y]
+    hb = heads[b] + (hx - hy)
+    if c == a:
+        ha = hc = heads[a] + (-hx + hy)
+    else:
+        ha, hc = heads[a] + -hx, heads[c] + hy
+    big = heads_for
+    return _lack(ha, za, big) <= _lack(heads[a], size[a], big) \
+        and _lack(hb, zb, big) <= _lack(heads[b], size[b], big) \
+        and _lack(hc, zc, big) <= _lack(heads[c], size[c], big)

@@ -68,7 +68,7 @@ import numpy as np
 from yuanluo.gis.delineate.construct import construct_trees
 from yuanluo.gis.delineate.heads import neighbour_units, search_near
 from yuanluo.gis.delineate.improve import Units, head_lack, locked_nodes
-from yuanluo.gis.delineate.pool import take_cover
+from yuanluo.gis.delineate.pool import column_fits, take_cover
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["spare_windows"]
@@ -208,21 +208,19 @@ def _columns(g: NodeGraph, s: Settings, units: Units, ks: list[int], nodes: np.n
     aim = replace(s, target=float(np.clip(g.w[nodes].sum() / (len(ks) + 1), s.lo, s.hi)))
     cuts = construct_trees(sub, aim, jit)
     cols = window_columns(g.n, units, ks, nodes, [*([pre[nodes]] if pre is not None else []), *cuts])
-    wl, sd, hd = g.w[nodes], g.seed[nodes], g.head[nodes]
-    lblock = np.where(locked[nodes], g.block[nodes], -1)
+    now = len(ks)
+    fits, wsum, hsum = column_fits(cols, now, g.w[nodes], g.seed[nodes], g.head[nodes],
+                                   np.where(locked[nodes], g.block[nodes], -1), s.lo, s.hi)
+    lacks = (head_lack(hsum, wsum, units.heads_for) > 0).tolist()
     keep: list[np.ndarray] = []
     cost: list[float] = []
     for i, m in enumerate(cols):
-        if i >= len(ks):
-            lb = lblock[m][lblock[m] >= 0]
-            if not s.lo <= wl[m].sum() <= s.hi or sd[m].sum() > 1 \
-                    or head_lack(hd[m].sum(), wl[m].sum(), units.heads_for) > 0 \
-                    or any((lblock == b).sum() != (lb == b).sum() for b in np.unique(lb).tolist()):
-                continue
+        if not fits[i] or (i >= now and lacks[i]):
+            continue
         c = units.evaluate(nodes[m])[0]
         if np.isfinite(c):  # inf: in pieces
             keep.append(m)
             cost.append(c)
-        elif i < len(ks):  # a unit now in pieces: not re-cut here
+        elif i < now:  # a unit now in pieces: not re-cut here
             return None
     return keep, cost
