@@ -206,9 +206,10 @@ def service_network(
     ----------
     graph : TerrainGraph
         The household graph (working CRS, metres).
-    site_xy : array (k, 2), optional
-        Site coordinates in the graph's CRS. Default: every household location is a candidate (site ``j`` is
-        household ``j``).
+    site_xy : array (k, 2), or points, optional
+        Site coordinates in the graph's CRS, or a GeoDataFrame or GeoSeries of points (such as a layer of halls
+        read by :func:`yuanluo.read_layer`), reprojected to the graph's CRS where they declare another
+        (:func:`_site_points`). Default: every household location is a candidate (site ``j`` is household ``j``).
     site_ids : sequence of str, optional
         Site ids (default ``S1 … Sk``, or the household ids when the sites are the households).
     max_snap_m : float
@@ -236,6 +237,7 @@ def service_network(
         xy = graph.xy
         ids = graph.ids.astype(str) if site_ids is None else np.asarray(site_ids).astype(str)
     else:
+        site_xy = _site_points(site_xy, graph)
         xy = _site_xy(site_xy)
         ids = np.array([f"S{j + 1}" for j in range(len(xy))]) if site_ids is None else np.asarray(site_ids).astype(str)
     if len(ids) != len(xy):
@@ -449,6 +451,31 @@ def _site_positions(value: Any, k: int, argument: str) -> np.ndarray:
         raise InputError(problem("COVER-SITE-INDEX", argument=argument, last=k - 1,
                                  given=[given_name(x) for x in bad[:5]] + (["…"] if len(bad) > 5 else [])))
     return out
+
+
+def _site_points(value: Any, graph: TerrainGraph) -> Any:
+    """Sites given as a GeoDataFrame or GeoSeries of points, as (k, 2) coordinates in the graph's CRS; anything
+    else as it is. A layer without a CRS is ``CRS-UNSET``; one holding other shapes than points
+    ``COVER-SITE-XY`` naming them.
+
+    >>> import geopandas as gpd
+    >>> g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [60, 0]], [(0, 1)], crs="EPSG:4545")
+    >>> pts = gpd.GeoSeries(gpd.points_from_xy([10.0], [0.0]), crs="EPSG:4545")
+    >>> _site_points(pts, g).tolist(), _site_points(pts.to_crs("EPSG:4490"), g).round(3).tolist()
+    ([[10.0, 0.0]], [[10.0, 0.0]])
+    """
+    import geopandas as gpd
+
+    from yuanluo.gis.crs import require_crs
+
+    if not isinstance(value, gpd.GeoDataFrame | gpd.GeoSeries):
+        return value
+    require_crs(value, "site_xy", "sites")
+    geoms = value.geometry.to_crs(graph.crs) if graph.crs is not None else value.geometry
+    kinds = geoms.geom_type.fillna("None")
+    if (kinds != "Point").any():
+        raise InputError(problem("COVER-SITE-XY", given=sorted(set(kinds[kinds != "Point"]))))
+    return np.column_stack([geoms.x.to_numpy(dtype=float), geoms.y.to_numpy(dtype=float)]).reshape(-1, 2)
 
 
 def _site_xy(value: Any) -> np.ndarray:

@@ -204,3 +204,21 @@ def test_a_layer_in_the_wrong_zone_is_said_without_a_numpy_warning() -> None:
         warnings.simplefilter("error")
         p = _problem(lambda: build_graph(hh, rivers=river))
     assert p.code == "BARRIER-GKPREFIX" and p.params["suggest"] == "EPSG:4545"
+
+
+def test_service_network_takes_a_layer_of_points(chain) -> None:  # type: ignore[no-untyped-def]
+    """service_network(graph, halls) of a GeoDataFrame of points (a layer read by read_layer, or households picked
+    as candidates) said COVER-SITE-XY with the frame's rows as its value ("[[6, 'V001', 'V001-G1', …"); it now
+    takes the points, reprojected to the graph's CRS, as the (k, 2) array it took. A layer without a CRS is
+    CRS-UNSET; one of polygons COVER-SITE-XY naming the shapes."""
+    from shapely.geometry import box
+
+    hh, g, _ = chain
+    halls = hh.iloc[[3, 30, 50]].assign(name=["甲", "乙", "丙"])
+    want = service_network(g, np.column_stack([halls.geometry.x, halls.geometry.y]))
+    for given in (halls, halls.geometry, halls.to_crs("EPSG:4490")):
+        net = service_network(g, given)
+        assert np.allclose(net.site_xy, want.site_xy, atol=1e-3) and net.node.tolist() == want.node.tolist()
+    assert _problem(lambda: service_network(g, halls.set_crs(None, allow_override=True))).code == "CRS-UNSET"
+    p = _problem(lambda: service_network(g, gpd.GeoSeries([box(0, 0, 1, 1)], crs="EPSG:4545")))
+    assert p.code == "COVER-SITE-XY" and "Polygon" in p.title("en")
