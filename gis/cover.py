@@ -142,6 +142,21 @@ class ServiceNetwork:
     def k(self) -> int:
         return len(self.site_ids)
 
+    def __repr__(self) -> str:
+        """A short repr, as :class:`Siting`'s: households, sites (the first few ids), how many are attached and
+        why the others are not (more than ``max_snap_m`` away, or across a river or water body).
+
+        >>> from yuanluo.gis.graph import TerrainGraph
+        >>> g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [60, 0]], [(0, 1)], crs="EPSG:4545")
+        >>> service_network(g, [[10, 0], [5000, 0]])
+        ServiceNetwork(n=2, sites=2 ['S1', 'S2'], attached=1, far=1, across=0)
+        """
+        first = [str(i) for i in np.asarray(self.site_ids)[:5]]
+        across = int((np.asarray(self.across) != "").sum()) if self.across is not None else 0
+        return (f"ServiceNetwork(n={self.n}, sites={self.k} {first}{' …' if self.k > 5 else ''}, "
+                f"attached={int(np.asarray(self.reachable).sum())}, "
+                f"far={self.k - int(np.asarray(self.reachable).sum()) - across}, across={across})")
+
 
 @dataclass(frozen=True)
 class CoverEntries:
@@ -157,6 +172,15 @@ class CoverEntries:
     n: int
     k: int
     limit_min: float
+
+    def __repr__(self) -> str:
+        """A short repr: the pairs within the limit, of how many households and sites.
+
+        >>> CoverEntries(np.array([0, 1]), np.array([0, 0]), np.array([0.0, 0.9]), 2, 1, 15.0)
+        CoverEntries(pairs=2, n=2, k=1, limit_min=15, households_within=2)
+        """
+        return (f"CoverEntries(pairs={len(self.hh)}, n={self.n}, k={self.k}, limit_min={self.limit_min:g}, "
+                f"households_within={len(np.unique(self.hh))})")
 
     def matrix(self) -> sp.csc_matrix:
         """Boolean coverage matrix, households × sites (CSC: one column per site)."""
@@ -844,6 +868,13 @@ class WalkSums:
     cut: np.ndarray
     weight: np.ndarray
     longest: float
+
+    def __repr__(self) -> str:
+        """A short repr: the groups (the first few names), the sites, the longest walk."""
+        first = [str(x) for x in self.names[:5]]
+        return (f"WalkSums(groups={len(self.names)} {first}{' …' if len(self.names) > 5 else ''}, "
+                f"sites={np.asarray(self.total).shape[1] if np.ndim(self.total) == 2 else 0}, "
+                f"longest={self.longest:g})")
 
 
 def walk_sums(net: ServiceNetwork, groups: Any, weights: Any = None, *, chunk: int = CHUNK) -> WalkSums:

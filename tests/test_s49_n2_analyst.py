@@ -222,3 +222,14 @@ def test_service_network_takes_a_layer_of_points(chain) -> None:  # type: ignore
     assert _problem(lambda: service_network(g, halls.set_crs(None, allow_override=True))).code == "CRS-UNSET"
     p = _problem(lambda: service_network(g, gpd.GeoSeries([box(0, 0, 1, 1)], crs="EPSG:4545")))
     assert p.code == "COVER-SITE-XY" and "Polygon" in p.title("en")
+
+
+def test_the_cover_objects_show_short_in_a_notebook(entries) -> None:  # type: ignore[no-untyped-def]
+    """A notebook cell ending in ``net`` or ``entries`` showed the dataclass's whole arrays and sparse matrix
+    (thousands of characters for 60 households); they now say themselves in one line, as Siting does."""
+    net, ent = entries
+    assert repr(net) == ("ServiceNetwork(n=60, sites=60 ['H000', 'H001', 'H002', 'H003', 'H004'] …, attached=60, "
+                         "far=0, across=0)")
+    assert repr(ent).startswith("CoverEntries(pairs=") and "limit_min=15" in repr(ent) and len(repr(ent)) < 120
+    assert repr(walk_sums(net, ["A"] * N)) == "WalkSums(groups=1 ['A'], sites=60, longest=" + \
+        f"{walk_sums(net, ['A'] * N).longest:g})"
