@@ -59,22 +59,41 @@ def subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndar
     >>> M[1].tolist(), parent.tolist()
     ([False, True, True], [-1, 0, 1])
     """
-    a = np.concatenate((tu, tv)).astype(np.int64)
-    b = np.concatenate((tv, tu)).astype(np.int64)
-    o = np.argsort(a, kind="stable")
-    nbr, start = b[o].tolist(), np.searchsorted(a[o], np.arange(k + 1)).tolist()
+    nbr: list[list[int]] = [[] for _ in range(k)]  # each node's neighbours: as ends u of the edges, then as v
+    tl, vl = np.asarray(tu).tolist(), np.asarray(tv).tolist()
+    for x, y in zip(tl, vl, strict=True):
+        nbr[x].append(y)
+    for x, y in zip(tl, vl, strict=True):
+        nbr[y].append(x)
     par = [-2] * k  # breadth-first from the root, in plain Python: the trees are small (one pair of units)
     par[root] = -1
     order = [root]
     for x in order:
-        for y in nbr[start[x]: start[x + 1]]:
+        for y in nbr[x]:
             if par[y] == -2:
                 par[y] = x
                 order.append(y)
     parent = np.array([max(q, -1) for q in par], dtype=np.int64)  # -1: the root, or not reached
-    M = np.eye(k, dtype=bool)
-    for v in order[:0:-1]:
-        M[par[v]] |= M[v]
+    kids: list[list[int]] = [[] for _ in range(k)]
+    for v in order[1:]:
+        kids[par[v]].append(v)
+    pre, end = [0] * k, [0] * k  # a subtree is an interval of the depth-first order: [pre, end)
+    t, stack = 0, [root]
+    while stack:
+        x = stack.pop()
+        if x < 0:
+            end[~x] = t
+            continue
+        pre[x] = t
+        t += 1
+        stack.append(~x)
+        stack.extend(kids[x])
+    for x in range(k):  # a node not reached: alone, after the tree
+        if par[x] == -2:
+            pre[x], end[x] = t, t + 1
+            t += 1
+    p, e = np.array(pre), np.array(end)
+    M = (p[None, :] >= p[:, None]) & (p[None, :] < e[:, None])
     return M, parent
 
 
@@ -412,6 +431,8 @@ class Pair:
     # lack they were screened for), and each pair of centres' forest splits before screening (None: no cut)
     _mst: tuple[float, np.ndarray] | None = field(default=None, repr=False)
     _forests: dict[tuple[int, int], np.ndarray | None] = field(default_factory=dict, repr=False)
+    # and each pair of centres' feasible forest splits (None: no cut), for the lack they were screened for
+    _feas: tuple[float, dict[tuple[int, int], np.ndarray | None]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         lk = self.lb >= 0
@@ -441,7 +462,7 @@ class Pair:
     def with_locks(self, lb: np.ndarray) -> Pair:
         """The same pair with the locked settlement blocks ``lb`` (per node of ``S``, -1 free): its graph,
         walks and the forests grown so far shared, which do not depend on them."""
-        return replace(self, lb=lb, blocks=None, _mst=None)
+        return replace(self, lb=lb, blocks=None, _mst=None, _feas=None)
 
     def feasible(self, M: np.ndarray) -> np.ndarray:
         """The rows of ``M`` (side A of each split) with both sides within the band, at most one seed per
@@ -486,18 +507,40 @@ class Pair:
     def candidates(self, centres: tuple[int, int]) -> np.ndarray:
         """Splits within the rules from the minimum spanning tree (locked settlements nearly free) and from
         shortest-path forests grown from two meeting points (the given ones, then the best split's)."""
+        return np.concatenate([self.chunk(key) for key in self.candidate_keys(centres)])
+
+    def chunk(self, key: tuple[int, int] | None) -> np.ndarray:
+        """The feasible splits of the minimum spanning tree (``key`` None) or of the forest grown from the
+        centres ``key``, as :meth:`candidate_keys` left them (for the present lack)."""
+        assert self._mst is not None and self._feas is not None
+        M = self._mst[1] if key is None else self._feas[1][key]
+        assert M is not None
+        return M
+
+    def candidate_keys(self, centres: tuple[int, int]) -> list[tuple[int, int] | None]:
+        """What :meth:`candidates` joins, as the keys of :meth:`chunk`: None (the minimum spanning tree),
+        then the centres of each forest. Each forest and its feasible splits are found once per pair (and
+        lack): :func:`split_pair` joins the chunks of all its centres once each, not a copy per call."""
         if self._mst is None or self._mst[0] != self.lack:
             self._mst = (self.lack, self.feasible(self._mst_splits()))
+        if self._feas is None or self._feas[0] != self.lack:
+            self._feas = (self.lack, {})
+        feas = self._feas[1]
+        keys: list[tuple[int, int] | None] = [None]
         cand = [self._mst[1]]
         seen: set[tuple[int, int]] = set()
         for _it in range(3):
             seen.add(centres)
-            if centres not in self._forests:
-                self._forests[centres] = self._forest_splits(centres)
-            M = self._forests[centres]
+            if centres not in feas:
+                if centres not in self._forests:
+                    self._forests[centres] = self._forest_splits(centres)
+                F = self._forests[centres]
+                feas[centres] = None if F is None else self.feasible(F)
+            M = feas[centres]
             if M is None:
                 break
-            cand.append(self.feasible(M))
+            keys.append(centres)
+            cand.append(M)
             allc = np.concatenate(cand)
             if not len(allc):
                 break
@@ -507,17 +550,22 @@ class Pair:
             if nxt in seen or (nxt[1], nxt[0]) in seen:
                 break
             centres = nxt
-        return np.concatenate(cand)
+        return keys
 
     def head_candidates(self, meets: tuple[int, int], count: int) -> list[np.ndarray]:
         """:meth:`candidates` around each of the first ``count`` candidate heads of the pair with either
         meeting point ``meets`` (none without the head rule). Where the rule is hard, the splits grown from
         the two meeting points often move a unit's only candidate across and are refused; these keep one
         on each side."""
+        return [self.candidates(c) for c in self.head_centre_pairs(meets, count)]
+
+    def head_centre_pairs(self, meets: tuple[int, int], count: int) -> list[tuple[int, int]]:
+        """The centres of :meth:`head_candidates`: each of the first ``count`` candidate heads with either
+        meeting point, each pair once."""
         if self.heads is None:
             return []
         hn = np.flatnonzero(self.heads > 0)[:count].tolist()
-        return [self.candidates(c) for c in dict.fromkeys((h, m) for h in hn for m in meets if m != h)]
+        return list(dict.fromkeys((h, m) for h in hn for m in meets if m != h))
 
     def _mst_splits(self) -> np.ndarray:
         """The splits by one edge cut of the minimum spanning tree (locked settlements nearly free)."""
@@ -579,12 +627,15 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
         pair.lack = units.lack(a) + units.lack(b)
     pos = {int(x): i for i, x in enumerate(S.tolist())}
     meets = (pos[units.meet[a]], pos[units.meet[b]])
-    allc = pair.candidates(meets)
+    centres = [meets]
     fix = pair.head_centres()  # a pair lacking a candidate head: also split around two candidates
     if fix is not None:
-        allc = np.concatenate((allc, pair.candidates(fix)))
+        centres.append(fix)
     if head_centres:  # and around its candidate heads, each with either meeting point
-        allc = np.concatenate((allc, *pair.head_candidates(meets, head_centres)))
+        centres += pair.head_centre_pairs(meets, head_centres)
+    # the splits of all these centres, each forest's once (np.unique keeps one of each split anyway)
+    keys = dict.fromkeys(key for c in centres for key in pair.candidate_keys(c))
+    allc = np.concatenate([pair.chunk(key) for key in keys])
     if not len(allc):
         return False
     allc = np.unique(allc, axis=0)
