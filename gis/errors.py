@@ -221,6 +221,15 @@ class Problem:
         where = text("problem.file", lang, file=self._values(lang)["file"]) if self.file and "{file}" not in raw_title else ""
         return f"{where}{self.title(lang)}"
 
+    def __str__(self) -> str:
+        """The full message in the default language (:meth:`message`), as ``print(problem)`` shows it; the repr
+        keeps the code and parameters (both languages of a parameter such as ``why``).
+
+        >>> str(problem("CLUSTER-EMPTY")) == problem("CLUSTER-EMPTY").message()
+        True
+        """
+        return self.message()
+
     def message(self, lang: Lang | None = None) -> str:
         """The full message: code, what is wrong, where, and the fix."""
         lang = lang or default_lang()

@@ -233,3 +233,19 @@ def test_the_cover_objects_show_short_in_a_notebook(entries) -> None:  # type: i
     assert repr(ent).startswith("CoverEntries(pairs=") and "limit_min=15" in repr(ent) and len(repr(ent)) < 120
     assert repr(walk_sums(net, ["A"] * N)) == "WalkSums(groups=1 ['A'], sites=60, longest=" + \
         f"{walk_sums(net, ['A'] * N).longest:g})"
+
+
+def test_a_finding_prints_as_its_message(chain, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """``for p in model.problems_: print(p)`` printed the dataclass, its parameters in both languages at once
+    ("'why': {'zh': '孤立片区共 16 户；…', 'en': 'isolated area of 16 households; …'}"); print now gives the
+    message in the chosen language (YUANLUO_LANG), as str(error) does."""
+    from yuanluo.gis.errors import problem
+
+    p = problem("RULE-INFEASIBLE", severity="warning", ids=["H001"], unit="U001", size=1,
+                what={"zh": "户", "en": "households"}, lo=20, hi=50,
+                why={"zh": "孤立片区共 1 户", "en": "isolated area of 1 household"}, then={"zh": "", "en": ""})
+    monkeypatch.setenv("YUANLUO_LANG", "en")
+    assert str(p) == p.message("en") and "isolated area of 1 household" in str(p) and "孤立" not in str(p)
+    monkeypatch.setenv("YUANLUO_LANG", "zh")
+    assert str(p) == p.message("zh") and "孤立片区共 1 户" in str(p) and "isolated" not in str(p)
+    assert "params=" in repr(p)  # the repr keeps the parameters
