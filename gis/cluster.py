@@ -370,7 +370,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
             keep_settlements=rules.keep_settlements, join_limit_min=rules.join_limit_min,
         )
         params.update(kw)
-        return cls(**params)
+        est = cls(**params)
+        est._source_rules = rules  # their name and label, for rules() while the parameters say the same rules
+        return est
 
     # ------------------------------------------------------------------------------------ helpers
     def _nest_names(self) -> tuple[str, ...]:
@@ -551,13 +553,25 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
 
     def rules(self) -> Rules:
         """The rules this delineator keeps, as a :class:`yuanluo.gis.rules.Rules` (for :func:`check_plan` and
-        :func:`repair_plan`)."""
-        return Rules(int(self.min_size), int(self.max_size), size_by=self.size_by, nest_by=self._nest_names(),
-                     require_head=bool(self.require_head),
-                     heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
-                     keep_settlements=bool(self.keep_settlements),
-                     max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min),
-                     join_limit_min=float(self.join_limit_min))
+        :func:`repair_plan`). Built by :meth:`from_rules` of named rules (a preset), they keep its name and label
+        (the check's report says 长寿区“寿和小院”) as long as the parameters still say the same rules.
+
+        >>> d = UnitDelineator.from_rules(Rules(15, 25, name="changshou", label="长寿区“寿和小院”"))
+        >>> d.rules().name, d.rules().label
+        ('changshou', '长寿区“寿和小院”')
+        >>> d.max_size = 30
+        >>> d.rules().name, d.rules().label
+        ('custom', '')
+        """
+        own = Rules(int(self.min_size), int(self.max_size), size_by=self.size_by, nest_by=self._nest_names(),
+                    require_head=bool(self.require_head),
+                    heads_for_size=None if self.heads_for_size is None else int(self.heads_for_size),
+                    keep_settlements=bool(self.keep_settlements),
+                    max_walk_min=None if self.max_walk_min is None else float(self.max_walk_min),
+                    join_limit_min=float(self.join_limit_min))
+        src = getattr(self, "_source_rules", None)
+        named = None if src is None else replace(own, name=src.name, label=src.label)
+        return named if named is not None and named == src else own
 
     def _own_plan(self, what: str) -> tuple[Rules, pd.Series, Any]:
         """What :meth:`check` and :meth:`repair` hand on with a plan: this delineator's :meth:`rules`, its
