@@ -253,6 +253,7 @@ function lift() {
   if (lowered) { sheet.style.maxHeight = ''; lowered = false; }
   place();
   if (Y.sheetCover() && clearStack()) place();
+  if (Y.maturityFit) Y.maturityFit();  // the maturity panel ends above the controls lifted over the card
   reframe();
 }
 // on a low screen (360 x 640) the controls lifted above the card stood over the search box: the English legend
@@ -324,6 +325,18 @@ function place() {
   if (!c && !sheet.hidden) beside();
   var rc = map.getContainer().querySelectorAll('.leaflet-bottom.leaflet-right, .leaflet-top.leaflet-right');
   for (var j = 0; j < rc.length; j++) L.DomUtil[over ? 'addClass' : 'removeClass'](rc[j], 'yl-over-card');
+  // a control standing over the card's head (the maturity panel's button, en 640 x 360) covered its close button:
+  // the head ends left of it
+  var head = sheet.querySelector('.yl-card-head');
+  if (head) head.style.paddingRight = '';
+  if (over && head) {
+    var hr = head.getBoundingClientRect(), cut = 0, rr, ctl = map.getContainer().querySelectorAll('.leaflet-right .leaflet-control');
+    for (var k = 0; k < ctl.length; k++) {
+      rr = ctl[k].getBoundingClientRect();
+      if (rr.height && rr.left < hr.right && hr.left < rr.right && rr.top < hr.bottom && hr.top < rr.bottom) cut = Math.max(cut, Math.ceil(hr.right - rr.left + 4));
+    }
+    if (cut) head.style.paddingRight = cut + 'px';
+  }
   // a card beside the map stood over the credit wrapped under it, the foot of its lines showing below the card: the
   // card stands on the credit's line, its top where it was
   if (raised) { sheet.style.bottom = ''; sheet.style.maxHeight = ''; raised = false; }

@@ -129,7 +129,9 @@ var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function()
   d.addEventListener('scroll', Y.maturityMore);
   btn.addEventListener('click', Y.maturityMore);
   sw.addEventListener('click', Y.maturityMore);
-  if (window.innerWidth < 600) L.DomUtil.addClass(d, 'yl-collapsed');
+  // folded at first on a phone, upright or sideways (as the legend): held sideways (740 x 360) the open panel stood
+  // over the card beside the map, its close button under it, and pushed the layers button under the legend's
+  if (window.innerWidth < 600 || window.innerHeight < 500) L.DomUtil.addClass(d, 'yl-collapsed');
   return d;
 }});
 var panel = new Panel().addTo(map);
@@ -145,9 +147,31 @@ function clearTitle() {
   });
   if (low) d.style.marginTop = Math.ceil(parseFloat(getComputedStyle(d).marginTop) + low - r.top + 6) + 'px';
 }
-clearTitle();
-map.on('resize yltitle', clearTitle);  // yltitle: the title folded or shown whole (ui.js)
-window.addEventListener('load', clearTitle);
-map.on('resize', Y.maturityMore); window.addEventListener('load', Y.maturityMore);
+// the open panel and the controls under it (the layers button) end above the controls at the map's foot (the
+// legend, lifted above a card across the screen): opened by a tap sideways or over a card, the panel ran down over
+// the legend's button and the layers button went under it or under the card; the panel scrolls instead (96 px at least)
+Y.maturityFit = function() {
+  var d = panel.getContainer(), foot = Infinity, under = 0, i, r;
+  d.style.maxHeight = '';
+  if (L.DomUtil.hasClass(d, 'yl-collapsed')) return Y.maturityMore();
+  var low = map.getContainer().querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control');
+  for (i = 0; i < low.length; i++) {
+    r = low[i].getBoundingClientRect();
+    if (r.height && !L.DomUtil.hasClass(low[i], 'leaflet-control-attribution')) foot = Math.min(foot, r.top);
+  }
+  for (var n = d.nextElementSibling; n; n = n.nextElementSibling) {
+    r = n.getBoundingClientRect();
+    if (r.height) under += r.height + parseFloat(getComputedStyle(n).marginTop);
+  }
+  var top = d.getBoundingClientRect().top, room = Math.floor(foot - 8 - under - top);
+  if (room < d.getBoundingClientRect().height) d.style.maxHeight = Math.max(96, room) + 'px';
+  Y.maturityMore();
+};
+function refit() { clearTitle(); Y.maturityFit(); }
+refit();
+map.on('resize yltitle', refit);  // yltitle: the title folded or shown whole (ui.js)
+window.addEventListener('load', refit);
+// opened by a tap: below the title if it now meets it (held sideways it opened wider than its folded button)
+panel.getContainer().querySelector('.yl-legend-toggle').addEventListener('click', refit);
 Y.maturityMode = function(m) { mode = m; paint(); return mode; };
 paint();
