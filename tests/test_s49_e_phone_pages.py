@@ -10,6 +10,8 @@
    while the table is wider than it), and so does the name column kept in place. A long unit name (the column does
    not wrap) kept in place covered every other column at 360 px (a 490 px name in a 348 px box): it now wraps, 7 em
    to 40 % of the screen wide.
+   The line said 左右滑动 / "swipe it sideways", wider than the screen, on a desktop window too (where it now shows
+   when the table overflows): it says 左右滚动或滑动 / "scroll it sideways", wider than the page.
 3. Field map: the 未找到 / "Not found" row gone, the controls were not measured again: a card made 29 px lower for
    the row (en, 360 x 640) stayed so until the next lift.
 """
@@ -156,3 +158,10 @@ def test_the_swipe_line_follows_the_tables_overflow(tmp_path: Path, lang: Lang) 
             assert st["nameRight"] - st["nameLeft"] <= 0.45 * st["box"], (what, st)  # and leaves room for the rest
     assert seen["phone"]["wide"] and seen["long names"]["wide"] and seen["fits, narrowed"]["wide"], seen
     assert not seen["fits"]["wide"] and not seen["fits, widened"]["wide"] and not seen["desktop"]["wide"], seen
+
+
+def test_the_swipe_line_reads_right_with_a_mouse_too() -> None:
+    zh, en = text("report.swipe", "zh"), text("report.swipe", "en")
+    # old: 表格比屏幕宽：左右滑动… / "wider than the screen: swipe it sideways", shown on a desktop window too
+    assert "左右滚动或滑动" in zh and "屏幕" not in zh, zh
+    assert "scroll it sideways" in en and "swipe" not in en and "screen" not in en, en
