@@ -177,6 +177,22 @@ def _lack(heads: float, size: float, big: int | None) -> float:
     return max(1.0 + (big is not None and size > big) - heads, 0.0)
 
 
+def _after(per: list[float], vx: float, vy: float, a: int, b: int, c: int) -> tuple[float, float, float]:
+    """Units ``a``'s, ``b``'s and ``c``'s totals of ``per`` after the chain (x: a → b carrying ``vx``, y: b → c
+    carrying ``vy``; ``c`` may be ``a``): the same sums as unit by unit, a's change -vx (+ vy when c is a), b's
+    vx - vy, c's vy.
+
+    >>> _after([5.0, 6.0, 7.0], 1.0, 2.0, 0, 1, 2), _after([5.0, 6.0], 1.0, 2.0, 0, 1, 0)
+    ((4.0, 5.0, 9.0), (6.0, 5.0, 6.0))
+    """
+    zb = per[b] + (vx - vy)
+    if c == a:
+        za = zc = per[a] + (-vx + vy)
+    else:
+        za, zc = per[a] + -vx, per[c] + vy
+    return za, zb, zc
+
+
 def _keeps_rules(s: Settings, w: list[float], hd: list[float] | None, heads_for: int | None,
                  before: tuple[list[float], list[float] | None], chain: tuple[int, int, int, int, int]) -> bool:
     """Whether after the chain ``(x, a, b, y, c)``, x: a → b and y: b → c, every unit is within the band and
@@ -196,23 +212,12 @@ def _keeps_rules(s: Settings, w: list[float], hd: list[float] | None, heads_for:
     """
     size, heads = before
     x, a, b, y, c = chain
-    # the same sums as unit by unit: a's change -w[x] (+ w[y] when c is a), b's w[x] - w[y], c's w[y]
-    wx, wy = w[x], w[y]
-    zb = size[b] + (wx - wy)
-    if c == a:
-        za = zc = size[a] + (-wx + wy)
-    else:
-        za, zc = size[a] + -wx, size[c] + wy
+    za, zb, zc = _after(size, w[x], w[y], a, b, c)
     if not (s.lo <= za <= s.hi and s.lo <= zb <= s.hi and s.lo <= zc <= s.hi):
         return False
     if hd is None or heads is None:
         return True
-    hx, hy = hd[x], hd[y]
-    hb = heads[b] + (hx - hy)
-    if c == a:
-        ha = hc = heads[a] + (-hx + hy)
-    else:
-        ha, hc = heads[a] + -hx, heads[c] + hy
+    ha, hb, hc = _after(heads, hd[x], hd[y], a, b, c)
     big = heads_for
     return _lack(ha, za, big) <= _lack(heads[a], size[a], big) \
         and _lack(hb, zb, big) <= _lack(heads[b], size[b], big) \
