@@ -60,13 +60,13 @@ def test_each_pair_of_centres_is_grown_once(monkeypatch: pytest.MonkeyPatch) -> 
     at its meeting point (12) and lacks one, the second none. The meeting point is among the candidates
     tried as centres, which gave the pair (12, 32) twice."""
     grown: list[tuple[int, tuple[int, int]]] = []
-    real = Pair.candidates
+    real = Pair.candidate_keys  # what the chain of each pair of centres grows (its splits pooled after)
 
-    def counting(self: Pair, centres: tuple[int, int]) -> np.ndarray:
+    def counting(self: Pair, centres: tuple[int, int]) -> Any:
         grown.append((id(self), centres))
         return real(self, centres)
 
-    monkeypatch.setattr(Pair, "candidates", counting)
+    monkeypatch.setattr(Pair, "candidate_keys", counting)
     g, units = _path_units(40, [25], [12, 30])
     units.heads_for = 20
     assert units.meet[0] == 12 and units.lack(0) == 1

@@ -573,8 +573,10 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
     fix = pair.head_centres()
     if fix is not None:
         centres.append(fix)
-    # each pair of centres once (a meeting point that holds a candidate comes up twice): the splits are pooled
-    allc = np.concatenate([pair.candidates(c) for c in dict.fromkeys(centres)])
+    # the splits of all these centres, each forest's once (a meeting point holding a candidate comes up twice,
+    # and the centres' chains share forests): np.unique keeps one of each split anyway
+    keys = dict.fromkeys(key for c in dict.fromkeys(centres) for key in pair.candidate_keys(c))
+    allc = np.concatenate([pair.chunk(key) for key in keys])
     if not len(allc):
         return None
     allc = np.unique(allc, axis=0)

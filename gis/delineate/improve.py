@@ -552,15 +552,10 @@ class Pair:
             centres = nxt
         return keys
 
-    def head_candidates(self, meets: tuple[int, int], count: int) -> list[np.ndarray]:
-        """:meth:`candidates` around each of the first ``count`` candidate heads of the pair with either
-        meeting point ``meets`` (none without the head rule). Where the rule is hard, the splits grown from
-        the two meeting points often move a unit's only candidate across and are refused; these keep one
-        on each side."""
-        return [self.candidates(c) for c in self.head_centre_pairs(meets, count)]
-
     def head_centre_pairs(self, meets: tuple[int, int], count: int) -> list[tuple[int, int]]:
-        """The centres of :meth:`head_candidates`: each of the first ``count`` candidate heads with either
+        """The centres the head-centred splits grow from (:func:`split_pair`'s ``head_centres``; where the rule is
+        hard, splits grown from the two meeting points often move a unit's only candidate across and are refused,
+        these keep one on each side): each of the first ``count`` candidate heads with either
         meeting point, each pair once."""
         if self.heads is None:
             return []
@@ -614,7 +609,7 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     minimising total walking time; apply the split and return True when it is strictly better.
 
     Candidate splits come from :meth:`Pair.candidates`, with ``head_centres`` also from
-    :meth:`Pair.head_candidates` (that many candidate heads, each with either meeting point); every cut is bounded from below with the merged
+    :meth:`Pair.head_centre_pairs` (that many candidate heads, each with either meeting point); every cut is bounded from below with the merged
     set's shortest paths (:func:`cut_costs`) and the best ``max_exact`` are evaluated exactly
     (:meth:`Units.evaluate`)."""
     S = np.sort(np.r_[units.nodes[a], units.nodes[b]])
