@@ -51,7 +51,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from yuanluo.gis.errors import InputError, given_name, problem
+from yuanluo.gis.errors import InputError, given_name, problem, warn_problems
 from yuanluo.gis.graph import TerrainGraph, length_joins
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "CoverEntries",
     "Siting",
     "service_network",
+    "far_sites",
     "walk_to_nearest",
     "cover_entries",
     "one_median",
@@ -147,8 +148,11 @@ class ServiceNetwork:
         why the others are not (more than ``max_snap_m`` away, or across a river or water body).
 
         >>> from yuanluo.gis.graph import TerrainGraph
+        >>> import warnings
         >>> g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [60, 0]], [(0, 1)], crs="EPSG:4545")
-        >>> service_network(g, [[10, 0], [5000, 0]])
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # (COVER-SITE-FAR: S2)
+        ...     service_network(g, [[10, 0], [5000, 0]])
         ServiceNetwork(n=2, sites=2 ['S1', 'S2'], attached=1, far=1, across=0)
         """
         first = [str(i) for i in np.asarray(self.site_ids)[:5]]
@@ -251,6 +255,18 @@ def service_network(
 
     A bad argument is a coded error, before any work: ``COVER-TYPE`` (no graph), ``COVER-LIMIT`` (a negative or NaN
     ``max_snap_m`` or ``join_limit``), ``COVER-SITE-XY`` (``site_xy`` not finite X, Y pairs), ``COVER-SITES``.
+    Given sites that no household can walk to are said as the command line says them (:func:`far_sites`), each a
+    :class:`UserWarning`: ``COVER-SITE-FAR`` (most often longitude and latitude given to a graph in metres, some
+    thousand kilometres off), ``COVER-SITE-ACROSS``.
+
+    >>> import warnings
+    >>> g = TerrainGraph.from_edges(["a", "b"], [[500_000, 3_380_000], [500_060, 3_380_000]], [(0, 1)],
+    ...                             crs="EPSG:4545")  # in metres; a site in longitude and latitude is 3,417 km off
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     net = service_network(g, [[500_010, 3_380_000], [104.1, 30.6]])
+    >>> print(str(seen[0].message).split("。")[0])
+    警告 COVER-SITE-FAR：以 “site_xy=” 给出的点中有 1 个离最近的农户也超过 300 米（最近的 3416737 米），走不到，未接入步行网络（S2）
     """
     _require(graph, TerrainGraph, "service_network", "graph")
     max_snap_m = _limit(max_snap_m, "max_snap_m")
@@ -285,8 +301,51 @@ def service_network(
     w = np.r_[graph.walk_uv, graph.walk_vu, jw, jw, offset, offset]
     w = np.where(w > 0, w, 1e-9)
     forward = sp.coo_matrix((w, (rows, cols)), shape=(n + k, n + k)).tocsr()
-    return ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=dist, reverse=forward.T.tocsr(),
-                          reachable=reachable, node=near, across=across)
+    net = ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=dist, reverse=forward.T.tocsr(),
+                         reachable=reachable, node=near, across=across)
+    if site_xy is not None:  # the given sites no one walks to, said as the command line says them
+        warn_problems(far_sites(net, range(k), "site_xy", max_snap_m))  # in the language of YUANLUO_LANG
+    return net
+
+
+def _metres(value: float) -> str:
+    """Whole metres, as the command line has always said the nearest of the points left out ("—": no household)."""
+    return f"{int(np.round(value))}" if np.isfinite(value) else "—"
+
+
+def far_sites(net: ServiceNetwork, sites: Any, option: str, max_snap_m: float) -> list[Any]:
+    """The one maker of ``COVER-SITE-FAR`` and ``COVER-SITE-ACROSS`` (warnings) for the sites at positions ``sites``
+    of ``net`` given as ``option`` (``"--fixed"``, ``"--candidates"``; ``"site_xy"`` in :func:`service_network`)
+    that are not attached: farther than ``max_snap_m`` from every household (no one walks to them: most often a
+    point in another coordinate system, or in the wrong place), or with every household that near across a river
+    or water body without a bridge; each said by name (the first eight) and, when far, the nearest of them.
+
+    >>> import warnings
+    >>> g = TerrainGraph.from_edges(["a", "b"], [[0, 0], [60, 0]], [(0, 1)], crs="EPSG:4545")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # (service_network says it too)
+    ...     net = service_network(g, [[10, 0], [5000, 0]])
+    >>> [(p.code, p.params["names"], p.params["nearest"]) for p in far_sites(net, range(2), "--fixed", 300.0)]
+    [('COVER-SITE-FAR', ['S2'], '4940')]
+    >>> far_sites(net, range(1), "--fixed", 300.0)
+    []
+    """
+    pos = np.asarray(list(sites), dtype=np.int64)
+    out = np.asarray(net.reachable, dtype=bool)[pos] if len(pos) else np.zeros(0, dtype=bool)
+    pos = pos[~out]
+    across = np.asarray(net.across, dtype=object)[pos] if net.across is not None else np.full(len(pos), "", object)
+    metres = f"{max_snap_m:g}"
+    found: list[Any] = []
+    far = pos[across == ""]
+    if len(far):
+        found.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(far),
+                             names=[str(n) for n in np.asarray(net.site_ids)[far[:8]]], metres=metres,
+                             nearest=_metres(np.asarray(net.snap_m, dtype=float)[far].min())))
+    cut = pos[across != ""]
+    if len(cut):  # households near, but all on the other bank: the point is wrong, or a bridge is missing
+        found.append(problem("COVER-SITE-ACROSS", severity="warning", option=option, count=len(cut),
+                             names=[str(n) for n in np.asarray(net.site_ids)[cut[:8]]], metres=metres))
+    return found
 
 
 def _snap_own_side(hh_xy: np.ndarray, xy: np.ndarray, dist: np.ndarray, near: np.ndarray, barriers: Any,

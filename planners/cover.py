@@ -24,6 +24,7 @@ from yuanluo.gis.cover import (
     band_edges,
     cover_entries,
     coverage_table,
+    far_sites,
     max_cover,
     median_by_group,
     p_median_walk,
@@ -299,16 +300,22 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     ``barriers`` the graph was cut by (:func:`graph_barriers`), a given point joins the nearest household on its
     own side of a river or water body, and one with every household near it across is left out
     (COVER-SITE-ACROSS)."""
+    import warnings as _warnings
+
     xy, ids, n_fixed, given_names = _site_pool(graph, candidates, fixed)
-    net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m, join_limit=join_limit,
-                          barriers=barriers, bridge_tolerance_m=float(graph.meta.get("bridge_tolerance_m", 25.0)))
+    with _warnings.catch_warnings():  # the points left out are said below, named by the option that gave them
+        _warnings.simplefilter("ignore")
+        net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m, join_limit=join_limit,
+                              barriers=barriers,
+                              bridge_tolerance_m=float(graph.meta.get("bridge_tolerance_m", 25.0)))
     left_out = _left_out(net, n_fixed, candidates is not None, graph)
     usable = int(net.reachable[n_fixed:].sum())
     if candidates is not None and usable == 0:  # every hub would stand where no one walks to: nothing to site
         raise InputError(_none_usable(candidates, net, n_fixed, max_snap_m))
     # what reading the points files found (COL-FID, POINTS-NAME-DUP …) first, then what siting them finds
     warnings = [*_read_warnings(candidates), *_read_warnings(fixed)] + _named_in_both(xy, given_names, n_fixed) + \
-        _far_sites(left_out, max_snap_m) + _not_points(candidates, "--candidates") + _not_points(fixed, "--fixed")
+        _far_sites(net, n_fixed, candidates is not None, max_snap_m) + _not_points(candidates, "--candidates") + \
+        _not_points(fixed, "--fixed")
     entries = cover_entries(net, plan.limit_min)
     # a fixed point no one can walk to is left out (COVER-SITE-FAR, ``sites_left_out``): never a hub serving none
     opened: dict[int, str] = {int(j): "fixed" for j in np.flatnonzero(net.reachable[:n_fixed])}
@@ -431,25 +438,12 @@ def _mobile_short(hh: gpd.GeoDataFrame, within: float, over: np.ndarray) -> list
                     worst=f"{round(float(w[over].max()), 2):g}")]
 
 
-def _far_sites(left_out: Any, max_snap_m: float) -> list[Any]:
-    """COVER-SITE-FAR for the fixed points, and the candidates of a ``--candidates`` layer, that lie farther
-    than ``max_snap_m`` from every household: no one walks to them (most often a point in another coordinate
-    system, or in the wrong place), so they are left out, and said so by name (the first eight)."""
-    out: list[Any] = []
-    if left_out is None:
-        return out
-    across = left_out["across"] if "across" in left_out.columns else pd.Series("", index=left_out.index)
-    for option, given in (("--fixed", "fixed"), ("--candidates", "candidate")):
-        pick = left_out[(left_out["given"] == given) & (across == "")]
-        if len(pick):
-            out.append(problem("COVER-SITE-FAR", severity="warning", option=option, count=len(pick),
-                               names=[str(n) for n in pick["site"].iloc[:8]], metres=f"{max_snap_m:g}",
-                               nearest=f"{int(pick['nearest_m'].min())}"))
-        cut = left_out[(left_out["given"] == given) & (across != "")]
-        if len(cut):  # households near, but all on the other bank: the point is wrong, or a bridge is missing
-            out.append(problem("COVER-SITE-ACROSS", severity="warning", option=option, count=len(cut),
-                               names=[str(n) for n in cut["site"].iloc[:8]], metres=f"{max_snap_m:g}"))
-    return out
+def _far_sites(net: ServiceNetwork, n_fixed: int, given: bool, max_snap_m: float) -> list[Any]:
+    """COVER-SITE-FAR (and COVER-SITE-ACROSS) for the fixed points, and the candidates of a ``--candidates``
+    layer (``given``), that no one can walk to, left out (:func:`yuanluo.gis.cover.far_sites`, the one maker,
+    which :func:`yuanluo.gis.cover.service_network` says them by from Python)."""
+    return far_sites(net, range(n_fixed), "--fixed", max_snap_m) + \
+        (far_sites(net, range(n_fixed, net.k), "--candidates", max_snap_m) if given else [])
 
 
 def no_hub(sitings: dict[str, Siting], level: str, households: Any = None) -> list[str]:
