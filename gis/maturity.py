@@ -1286,6 +1286,28 @@ def _indicator_array(scores: pd.DataFrame, periods: list[str], units: list[str])
     return arr
 
 
+def _require_units(scores: pd.DataFrame, unit_ids: list[Any]) -> None:
+    """``MAT-TABLE-UNIT`` when the ``scores`` rate units not among ``unit_ids`` (the first eight named, in the
+    order of the scores), as reading a sheet against the result says ``MAT-UNIT-UNKNOWN``.
+
+    >>> sc = pd.DataFrame({"unit_id": ["U1", "U9"], "period": "1", "category": "policy", "indicator": "content",
+    ...                    "score": [5, 6]})
+    >>> try:
+    ...     _require_units(sc, ["U1", "U2"])
+    ... except InputError as e:
+    ...     print(e.problems[0].title("zh")); print(e.problems[0].title("en"))
+    “maturity_table” 的评分表给 1 个不在 “unit_ids” 中的院落评了分：U9。
+    the scores given to maturity_table rate 1 unit not among its unit_ids: U9.
+    >>> _require_units(sc, ["U1", "U9"])
+    """
+    known = {_norm(u) for u in unit_ids}
+    scored = list(dict.fromkeys(scores["unit_id"].astype(str)))
+    unknown = [u for u in scored if u not in known]
+    if unknown:
+        raise InputError(problem("MAT-TABLE-UNIT", count=len(unknown),
+                                 names=[*unknown[:8], *(["…"] if len(unknown) > 8 else [])]))
+
+
 def maturity_table(
     scores: pd.DataFrame,
     unit_ids: Iterable[Any] | None = None,
@@ -1304,7 +1326,9 @@ def maturity_table(
     unit_ids : iterable or DataFrame, optional
         Every unit of the delineation: a unit with no scores in a period gets a row with ``n_rated = 0``
         (未评), so every unit is accounted for in every period. A table (the units layer of a result) gives its
-        ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``).
+        ``unit_id`` column (:func:`unit_id_list`; one without it is ``MAT-UNITS-TYPE``). A unit the scores rate
+        that is not among them is ``MAT-TABLE-UNIT`` (an error, as the command line's ``MAT-UNIT-UNKNOWN``: scores
+        of another delineation, or a mistyped id, would be a row of a unit the result does not have).
     rule, min_indicators
         How indicators combine into a category (see :func:`category_maturity`).
     period_order : sequence of str, optional
@@ -1332,7 +1356,10 @@ def maturity_table(
     scores = _score_table(scores)
     if isinstance(period_order, str):  # one period, as a bare string: never taken letter by letter
         period_order = [period_order]
-    periods, units = _pairs(scores, unit_id_list(unit_ids), period_order)
+    ids = unit_id_list(unit_ids)
+    if ids is not None:
+        _require_units(scores, ids)
+    periods, units = _pairs(scores, ids, period_order)
     cats = category_maturity(_indicator_array(scores, periods, units), rule=rule, min_indicators=min_indicators)
     n_rated = (~np.isnan(cats)).sum(1)
     with np.errstate(invalid="ignore"):
