@@ -218,6 +218,12 @@ class Siting:
 
 
 # ---------------------------------------------------------------------------------------------- network
+class SiteLeftOutWarning(UserWarning):
+    """A given site no one can walk to, left out of the walking network (COVER-SITE-FAR, COVER-SITE-ACROSS), as
+    :func:`service_network` says it to a caller from Python; the command line says the same sites by the option
+    that gave them, and silences this category only."""
+
+
 def service_network(
     graph: TerrainGraph,
     site_xy: Any = None,
@@ -304,7 +310,7 @@ def service_network(
     net = ServiceNetwork(n=n, site_ids=ids, site_xy=np.asarray(xy, dtype=float), snap_m=dist, reverse=forward.T.tocsr(),
                          reachable=reachable, node=near, across=across)
     if site_xy is not None:  # the given sites no one walks to, said as the command line says them
-        warn_problems(far_sites(net, range(k), "site_xy", max_snap_m))  # in the language of YUANLUO_LANG
+        warn_problems(far_sites(net, range(k), "site_xy", max_snap_m), SiteLeftOutWarning)  # in YUANLUO_LANG
     return net
 
 

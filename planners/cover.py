@@ -8,6 +8,7 @@ then every household's walk to its nearest point, with the quality of every answ
 
 from __future__ import annotations
 
+import warnings as _warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from yuanluo.gis.catalogue import both, text
 from yuanluo.gis.cover import (
     CoverEntries,
     ServiceNetwork,
+    SiteLeftOutWarning,
     Siting,
     WalkSums,
     band_edges,
@@ -300,11 +302,9 @@ def site(households: gpd.GeoDataFrame, graph: TerrainGraph, plan: CoverPlan, *,
     ``barriers`` the graph was cut by (:func:`graph_barriers`), a given point joins the nearest household on its
     own side of a river or water body, and one with every household near it across is left out
     (COVER-SITE-ACROSS)."""
-    import warnings as _warnings
-
     xy, ids, n_fixed, given_names = _site_pool(graph, candidates, fixed)
     with _warnings.catch_warnings():  # the points left out are said below, named by the option that gave them
-        _warnings.simplefilter("ignore")
+        _warnings.simplefilter("ignore", SiteLeftOutWarning)
         net = service_network(graph, site_xy=xy, site_ids=ids, max_snap_m=max_snap_m, join_limit=join_limit,
                               barriers=barriers,
                               bridge_tolerance_m=float(graph.meta.get("bridge_tolerance_m", 25.0)))
