@@ -32,6 +32,13 @@ def test_no_english_template_writes_a_plural_in_brackets() -> None:
     ("COVER-NAME-BOTH", "title", {"names": "A"}, "1 name given both", "2 names given both"),
     ("COVER-SITE-ACROSS", "title", {"option": "--candidates", "metres": 300, "names": "A"},
      "1 point with every household", "2 points with every household"),
+    # the Python versions (service_network's site_xy=, session 49): the count right before its noun, so one reads
+    # in the singular, and the keyword first, not trailing after the household ("among those given as site_xy=")
+    ("COVER-SITE-FAR", "title_py", {"keyword": "site_xy=", "metres": 300, "nearest": 500, "names": "A"},
+     "site_xy= holds 1 point more than 300 m from every household (the nearest 500 m), which no one",
+     "site_xy= holds 2 points more than 300 m"),
+    ("COVER-SITE-ACROSS", "title_py", {"keyword": "site_xy=", "metres": 300, "names": "A"},
+     "site_xy= holds 1 point with every household within 300 m across", "site_xy= holds 2 points with every"),
     ("COVER-HUB-NONE", "title", {"level": VILLAGE, "names": NAMES},
      "1 village has no candidate site", "2 villages have no candidate site"),
     ("COVER-HUB-NONE", "title", {"level": GROUP, "names": NAMES},

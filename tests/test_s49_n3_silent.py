@@ -32,7 +32,7 @@ def test_a_site_in_longitude_and_latitude_is_said_far(monkeypatch: pytest.Monkey
     for lang, start, fix in (
         ("zh", "警告 COVER-SITE-FAR：以 “site_xy=” 给出的点中有 2 个离最近的农户也超过 300 米（最近的 341",
          "以带坐标系的 GeoDataFrame 或 GeoSeries 给出"),
-        ("en", "Warning COVER-SITE-FAR: 2 points more than 300 m from every household among those given as site_xy= "
+        ("en", "Warning COVER-SITE-FAR: site_xy= holds 2 points more than 300 m from every household "
                "(the nearest 341",
          "give points in longitude and latitude as a GeoDataFrame or GeoSeries with its CRS"),
     ):
