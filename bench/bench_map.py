@@ -286,7 +286,8 @@ def _markdown(r: dict[str, Any]) -> str:
             "in view; otherwise the unit fills alone show the plan (so 0 painted at the whole-district view). "
             "Geometry travels as delta-encoded integers (coverage-simplified units, context lines simplified by "
             "max(5 m, extent / 4000), group borders drawn once); exception units are a style flag.\n\n"
-            "| measure | value |\n|---|---|\n" + body + "\n")
+            "| measure | value |\n|---|---|\n" + body + "\n\n"
+            "On a cheap phone (360 × 640, CPU 4× slower): `bench/bench_map_phone.py`, results in `map_phone.md`.\n")
 
 
 def main() -> None:
