@@ -262,7 +262,7 @@ def service_network(
     A bad argument is a coded error, before any work: ``COVER-TYPE`` (no graph), ``COVER-LIMIT`` (a negative or NaN
     ``max_snap_m`` or ``join_limit``), ``COVER-SITE-XY`` (``site_xy`` not finite X, Y pairs), ``COVER-SITES``.
     Given sites that no household can walk to are said as the command line says them (:func:`far_sites`), each a
-    :class:`UserWarning`: ``COVER-SITE-FAR`` (most often longitude and latitude given to a graph in metres, some
+    :class:`SiteLeftOutWarning` (a :class:`UserWarning`): ``COVER-SITE-FAR`` (most often longitude and latitude given to a graph in metres, some
     thousand kilometres off), ``COVER-SITE-ACROSS``.
 
     >>> import warnings
@@ -584,6 +584,13 @@ def _site_xy(value: Any) -> np.ndarray:
     return xy
 
 
+def _one_value(value: Any, n: int, argument: str) -> InputError:
+    """``COVER-PER-HH`` for one value given where ``argument`` takes one per household (``n``): a column's name
+    (its fix: pass the column itself), or one number or a table (variant ``value``)."""
+    p = problem("COVER-PER-HH", argument=argument, n=n, given=given_name(value))
+    return InputError(p if isinstance(value, str) else replace(p, variant="value"))
+
+
 def _per_household(value: Any, n: int, argument: str) -> np.ndarray:
     """One value per household, as an object array (``COVER-LENGTH``; a single value, such as a column's name
     given for the column, ``COVER-PER-HH``).
@@ -597,8 +604,7 @@ def _per_household(value: Any, n: int, argument: str) -> np.ndarray:
     """
     arr = np.asarray(value, dtype=object)
     if arr.ndim != 1:
-        p = problem("COVER-PER-HH", argument=argument, n=n, given=given_name(value))
-        raise InputError(p if isinstance(value, str) else replace(p, variant="value"))
+        raise _one_value(value, n, argument)
     if len(arr) != n:
         raise InputError(problem("COVER-LENGTH", argument=argument, n=n, given=len(arr)))
     return arr
@@ -1556,9 +1562,8 @@ def coverage_table(minutes: Any, groups: Any, bands: tuple[float, ...] = BANDS, 
 
     bands = _bands(bands)
     if np.ndim(minutes) == 0:  # a column's name ("walk_min") or one number
-        n = len(groups) if hasattr(groups, "__len__") and not isinstance(groups, str) else 1
-        p = problem("COVER-PER-HH", argument="minutes", n=n, given=given_name(minutes))
-        raise InputError(p if isinstance(minutes, str) else replace(p, variant="value"))
+        raise _one_value(minutes, len(groups) if hasattr(groups, "__len__") and not isinstance(groups, str) else 1,
+                         "minutes")
     m = np.asarray(minutes, dtype=float).reshape(-1)
     df = pd.DataFrame({"group": _per_household(groups, len(m), "groups"), "minutes": m})
     df["group"] = df["group"].where(df["group"].notna(), "").astype(str)
