@@ -42,7 +42,8 @@ A problem's text may also depend on what the input was given as, each a field of
   ``variant="<variant>"``: ``fix_boundary`` for the layer given to ``--boundary``, which has no name-column
   option as ``--groups`` has ``--group-field``; ``fix_households`` for the household file. Without
   ``fix_<variant>_py`` a call from Python gets ``fix_py``, and without either ``fix_<variant>``. A land-use
-  layer tagged the OpenStreetMap way (``BARRIER-LANDUSE``) has ``fix_osm``.
+  layer tagged the OpenStreetMap way (``BARRIER-LANDUSE``) has ``fix_osm``. A variant whose case makes the
+  title untrue has ``title_<variant>`` too (OUT-WRITE's ``title_enoent``: a missing folder holds no file).
 - ``title_mem``, ``fix_mem``: for a layer passed from Python as a GeoDataFrame (``water=frame``), which is no
   file, so a title or fix naming ``{file}`` cannot be followed; they take ``{passed}`` ("the layer given as
   water=", ``load.passed``) and ``{keyword}``. Without ``title_mem`` the title is the entry's own after

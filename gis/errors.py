@@ -92,7 +92,8 @@ class Problem:
         entry's ``fix`` says: ``"boundary"`` for the layer given to ``--boundary`` (which takes no name column, as
         ``--groups`` does with ``--group-field``), ``"households"`` for the household file. Its fix is then the
         entry's ``fix_<variant>`` where it has one, and in a call of the Python API its ``fix_<variant>_py`` where
-        it has one, else its ``fix_py``, else its ``fix_<variant>``.
+        it has one, else its ``fix_py``, else its ``fix_<variant>``; its title the entry's ``title_<variant>``
+        where it has one (OUT-WRITE for a folder that does not exist: no file there to be left unchanged).
     passed : str
         The keyword (``"water="``) a layer was passed as in memory from Python (a GeoDataFrame), which is no file: the
         problem names it as what was passed, "the layer given as water=" (``load.passed``): its title is the entry's
@@ -174,6 +175,8 @@ class Problem:
         if not has(self.code):  # a code without an entry is a bug; still say all that is known
             return f"{self.code} {dict(self.params)}"
         own = self._variant(lang, "title" + MEM_FIELD) if self.passed else None
+        if own is None and self.variant:  # a case whose title says another thing (no file there to be unchanged)
+            own = self._variant(lang, f"title_{self.variant}")
         return own if own is not None else text(self.code, lang, "title", **self._values(lang))
 
     def fix(self, lang: Lang | None = None) -> str:

@@ -73,6 +73,7 @@ from yuanluo.gis.transaction import (
     input_problem,
     overwrite_named,
     path_too_long,
+    read_only_problem,
     same_file,
     shown_path,
     temp_name,
@@ -1087,7 +1088,9 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     Windows, a path longer than it takes, counting the temporary each output is first written to), OUT-DIR-BANG
     (a GeoPackage in a folder with ``!`` in its path, which GDAL would not be given: :func:`_bang_folder`), on every
     system what Windows does not take in a name (OUT-NAME-WINDOWS-CHAR, -RESERVED, -END, -LONG and OUT-SAME-CASE:
-    :func:`_windows_problems`) and OUT-EXISTS (an existing output without ``overwrite``). The fixes name ``--overwrite`` on the command line and
+    :func:`_windows_problems`), OUT-EXISTS (an existing output without ``overwrite``) and, with ``overwrite``, OUT-WRITE
+    for an existing output marked read-only (:func:`yuanluo.gis.transaction.read_only_problem`), which Windows
+    refuses to replace once the work is done. The fixes name ``--overwrite`` on the command line and
     ``overwrite=True`` for a caller from Python.
 
     Examples
@@ -1138,6 +1141,8 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     taken = [p for p in outs if shown_path(p) not in named and p.exists() and not p.is_dir() and p not in clash]
     if taken and not overwrite:
         found.append(exists_problem(taken))
+    if overwrite:  # a file to replace that is marked read-only: said now, not after the work
+        found.extend(x for x in map(read_only_problem, dict.fromkeys(taken)) if x is not None)
     if found:
         raise OutputError(_one_per_folder(found))
 
@@ -1156,7 +1161,7 @@ def _one_per_folder(found: Sequence[Problem]) -> list[Problem]:
     >>> found = [write_problem(Path(f"out/{n}"), "ENOENT", Path("out")) for n in ("a.gpkg", "b.html")]
     >>> one = _one_per_folder([*found, problem("OUT-SAME", targets=["x"])])
     >>> [q.code for q in one], print(one[0].message("en"))
-    Error OUT-WRITE: cannot write out/a.gpkg, out/b.html (ENOENT: the folder out does not exist); any existing file is unchanged.
+    Error OUT-WRITE: cannot write out/a.gpkg, out/b.html (ENOENT: the folder out does not exist).
       Fix: create the folder out first and retry, or write the output to a folder that exists.
     (['OUT-WRITE', 'OUT-SAME'], None)
     """
@@ -1165,13 +1170,16 @@ def _one_per_folder(found: Sequence[Problem]) -> list[Problem]:
         return (q.code, str(q.params.get("reason")), str(q.params.get("folder")), *map(str, cause.values()),
                 q.variant)
 
+    def of_folder(q: Problem) -> bool:  # a file marked read-only is a problem of its own, said for itself
+        return q.code in _OF_FOLDER and q.variant != "readonly"
+
     held: dict[tuple[str, ...], list[str]] = {}
     for q in found:
-        if q.code in _OF_FOLDER:
+        if of_folder(q):
             held.setdefault(key(q), []).append(str(q.params.get("target")))
     out: list[Problem] = []
     for q in found:
-        if q.code not in _OF_FOLDER:
+        if not of_folder(q):
             out.append(q)
         elif held.get(key(q)):
             targets = list(dict.fromkeys(held.pop(key(q))))

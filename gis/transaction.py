@@ -11,7 +11,9 @@ each target (:meth:`Transaction.temp_for`); no target name is touched until ever
   loses such a race never replaces the winner's file (``OUT-EXISTS``). Where hard links are not supported (some
   network and FAT drives: any other failure of the link) the target is first reserved with ``os.open(O_CREAT | O_EXCL)`` and then replaced.
 - with ``overwrite``, by :func:`os.replace`, after keeping the previous file under a hidden backup name (a hard
-  link, else a copy).
+  link, else a copy). This is the one place an output replaces a file (no output ever replaces an input:
+  ``OUT-INPUT``); a target marked read-only is refused before anything is written (:func:`read_only_problem`:
+  Windows refuses to replace it, and elsewhere the mark is the user's word that the file stays as it is).
 
 A run interrupted where Python cannot raise the interrupt (Ctrl-C landing in an object's ``__del__``, as when
 openpyxl closes a workbook's zip file: Python prints "Exception ignored" and goes on) is stopped all the same:
@@ -460,12 +462,14 @@ def write_problem(target: str | os.PathLike[str] | Sequence[str | os.PathLike[st
     ``folder`` with the error code ``reason``: its cause in words for ``cause`` (by default the code's own:
     :func:`write_cause`) and the one fix for its code (``fix_<kind>``, naming the folder); the entry's plain fix
     where the code has none of its own or the cause is not the code's (a folder that is there and still says
-    ENOENT). The one maker of OUT-WRITE, before the work (:func:`yuanluo.gis.output.require_free`) and after it
+    ENOENT). Its title is the kind's own where the entry has one (``title_<kind>``): a missing folder holds no file
+    that could be left unchanged, a file marked read-only is there and unchanged. The one maker of OUT-WRITE,
+    before the work (:func:`yuanluo.gis.output.require_free`) and after it
     (:func:`write_error`).
 
     >>> q = write_problem(Path("out/u.gpkg"), "ENOENT", Path("out"))
     >>> print(q.message("zh"))
-    错误 OUT-WRITE：无法写出 out/u.gpkg（ENOENT：文件夹 out 不存在）；已有的同名文件（如有）未改动。
+    错误 OUT-WRITE：无法写出 out/u.gpkg（ENOENT：文件夹 out 不存在）。
       处理办法：先创建文件夹 out 后重试，或把输出写到已有的文件夹。
     >>> print(q.fix("en"))
     create the folder out first and retry, or write the output to a folder that exists.
@@ -482,6 +486,26 @@ def write_problem(target: str | os.PathLike[str] | Sequence[str | os.PathLike[st
     return replace(q, variant=kind) if kind else q
 
 
+def read_only_problem(target: Path) -> Problem | None:
+    """OUT-WRITE for replacing ``target`` (``--overwrite``, ``overwrite=True``) when it is a file marked read-only
+    (:func:`marked_read_only`), else None: said before the work (:func:`yuanluo.gis.output.require_free`) and
+    before a writer writes (:meth:`Transaction.temp_for`), on every system. Windows refuses to replace such a
+    file, which was found only after the work, as the files were placed; elsewhere the file was replaced, its
+    mark passed over. Its cause says the mark and its fix clears it, as :func:`write_error` says the refusal.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "u.html"; _ = f.write_bytes(b"x"); f.chmod(0o444)
+    >>> print(read_only_problem(f).message("en").replace(str(f), "u.html"))
+    Error OUT-WRITE: cannot write u.html (EACCES: the file is read-only); the file is unchanged.
+      Fix: clear the file's read-only mark (on Windows: in the file's Properties, untick Read-only) and retry, or write the output under another name.
+    >>> f.chmod(0o644); read_only_problem(f) is None, read_only_problem(f.with_name("new.html")) is None
+    (True, True)
+    """
+    if not marked_read_only(target):
+        return None
+    return write_problem(target, "EACCES", target.parent, cause=READ_ONLY)
+
+
 def write_error(exc: BaseException, target: Path, *, replacing: bool = False) -> OutputError:
     """OUT-WRITE for an OS error while writing ``target`` (:func:`write_problem`): the error's code (``EACCES``,
     ``ENOSPC``, ``ENOENT`` …), its cause in words (:func:`write_cause`; the folder that does not exist, named) and
@@ -492,7 +516,7 @@ def write_error(exc: BaseException, target: Path, *, replacing: bool = False) ->
 
     >>> e = write_error(FileNotFoundError(2, "No such file", "/no/such/.a.1.tmp.html"), Path("/no/such/a.html"))
     >>> print(e.problems[0].message("en"))
-    Error OUT-WRITE: cannot write /no/such/a.html (ENOENT: the folder /no/such does not exist); any existing file is unchanged.
+    Error OUT-WRITE: cannot write /no/such/a.html (ENOENT: the folder /no/such does not exist).
       Fix: create the folder /no/such first and retry, or write the output to a folder that exists.
     """
     err = getattr(exc, "errno", None)
@@ -501,11 +525,11 @@ def write_error(exc: BaseException, target: Path, *, replacing: bool = False) ->
     if not folder.is_dir():
         reason = "ENOENT"
     there = reason == "ENOENT" and folder.is_dir()  # the folder is there: a file of it went missing meanwhile
-    locked = replacing and isinstance(exc, PermissionError) and _marked_read_only(target)
+    locked = replacing and isinstance(exc, PermissionError) and marked_read_only(target)
     return OutputError(write_problem(target, reason, folder, cause="" if there else READ_ONLY if locked else None))
 
 
-def _marked_read_only(path: Path) -> bool:
+def marked_read_only(path: Path) -> bool:
     """Whether the file ``path`` is there and marked read-only (no write permission for its owner in its mode;
     on Windows, the read-only attribute)."""
     try:
@@ -648,8 +672,9 @@ class Transaction:
 
     # ------------------------------------------------------------------------------------------ staging
     def temp_for(self, target: str | os.PathLike[str]) -> Path:
-        """The temporary a writer writes ``target`` to; checked against inputs, the other targets and (without
-        overwrite) an existing file before anything is written."""
+        """The temporary a writer writes ``target`` to; checked against inputs, the other targets and an existing
+        file (without overwrite; with it, one marked read-only: :func:`read_only_problem`) before anything is
+        written."""
         target = Path(target)
         if self.state != "open":
             raise RuntimeError(f"transaction already {self.state}")
@@ -660,6 +685,9 @@ class Transaction:
             raise OutputError(problem("OUT-SAME", targets=shown_path(target)))
         if not self.overwrite and target.exists():
             raise OutputError(exists_problem([target]))
+        locked = read_only_problem(target) if self.overwrite else None
+        if locked is not None:  # a layer file named after the output, or a writer called from Python
+            raise OutputError(locked)
         too_long = path_too_long(target)  # a layer file named after the output (OUT.units.csv) is checked here
         if too_long is not None:
             raise OutputError(too_long)

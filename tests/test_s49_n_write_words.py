@@ -89,10 +89,10 @@ def test_a_full_drive_midway_on_the_command_line(tmp_path: Path, monkeypatch: py
 
 
 @pytest.mark.parametrize(("lang", "said_once"), [
-    ("zh", "错误 OUT-WRITE：无法写出 {out}/u.gpkg、{out}/u.html、{out}/p.xlsx（ENOENT：文件夹 {out} 不存在）；"
-           "已有的同名文件（如有）未改动。 处理办法：先创建文件夹 {out} 后重试，或把输出写到已有的文件夹。"),
+    ("zh", "错误 OUT-WRITE：无法写出 {out}/u.gpkg、{out}/u.html、{out}/p.xlsx（ENOENT：文件夹 {out} 不存在）。"
+           " 处理办法：先创建文件夹 {out} 后重试，或把输出写到已有的文件夹。"),
     ("en", "Error OUT-WRITE: cannot write {out}/u.gpkg, {out}/u.html, {out}/p.xlsx (ENOENT: the folder {out} does "
-           "not exist); any existing file is unchanged. Fix: create the folder {out} first and retry, or write the "
+           "not exist). Fix: create the folder {out} first and retry, or write the "
            "output to a folder that exists.")])
 def test_a_missing_folder_of_three_outputs_is_said_once(tmp_path: Path, lang: str, said_once: str) -> None:
     out = tmp_path / "out"
@@ -177,16 +177,17 @@ def test_an_output_held_open_when_replaced_with_overwrite(tmp_path: Path, monkey
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("zh", "无法写出 {f}（EACCES：文件是只读的）；已有的同名文件（如有）未改动。 处理办法：取消该文件的只读属性（在 Windows 中："
+    ("zh", "无法写出 {f}（EACCES：文件是只读的）；该文件未改动。 处理办法：取消该文件的只读属性（在 Windows 中："
            "文件的“属性”里取消勾选“只读”）后重试，或把输出写成另一个文件名。"),
-    ("en", "cannot write {f} (EACCES: the file is read-only); any existing file is unchanged. Fix: clear the file's "
+    ("en", "cannot write {f} (EACCES: the file is read-only); the file is unchanged. Fix: clear the file's "
            "read-only mark (on Windows: in the file's Properties, untick Read-only) and retry, or write the output "
            "under another name.")])
 def test_an_output_marked_read_only_is_said_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
                                                       said: str) -> None:
     """The read-only attribute on Windows refuses os.replace of the file (PermissionError; on Linux the folder
     decides, and we run as root): the user read "no permission to write in the folder, or another program holds
-    the file open" and was told to close QGIS; the file's own mark is the cause, and clearing it the fix."""
+    the file open" and was told to close QGIS; the file's own mark is the cause, and clearing it the fix. (Since
+    session 50 said before the work, on every system: tests/test_s50_n_messages.py.)"""
     code, _ = _delineate(tmp_path, lang, tmp_path)
     assert code == 0
     page = tmp_path / "u.html"
