@@ -67,7 +67,6 @@ from yuanluo.gis.errors import (
     Severity,
     given_name,
     problem,
-    require_metric,
 )
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
@@ -1741,8 +1740,7 @@ def check_plan(
     """
     from yuanluo.gis.neighbours import require_households  # type: ignore[import-not-found,unused-ignore]
 
-    require_households(households)
-    require_metric(getattr(households, "crs", None), "households")
+    require_households(households)  # a GeoDataFrame in metres
     rules = require_rules(rules)
     own = plan_kept(labels)  # the units the plan itself records as kept locked (its status or lock column)
     labels = plan_labels(labels)

@@ -9,7 +9,7 @@ The zone-prefixed variants EPSG:4513–4533 (easting ``zone·10⁶ + 500 000``) 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -18,7 +18,7 @@ import pyproj
 from pyproj import CRS, Transformer
 
 from yuanluo.gis.catalogue import both
-from yuanluo.gis.errors import CRSError, Problem, problem
+from yuanluo.gis.errors import CRSError, Problem, on_command_line, problem
 
 #: coarse bounding box of mainland China, Hainan and Taiwan (lon_min, lat_min, lon_max, lat_max).
 CHINA_BBOX = (73.4, 18.0, 135.1, 53.6)
@@ -144,10 +144,63 @@ def utm_epsg(lon: float, lat: float) -> int:
     return (32600 if lat >= 0 else 32700) + zone
 
 
-def require_crs(data: Any, what: str, var: str = "hh") -> None:
-    """``CRS-UNSET`` when ``data`` (a GeoDataFrame or GeoSeries, named ``what`` in the message) has no CRS: the
-    fix declares it (``{var}.set_crs(...)``), then projects it (:func:`to_working_crs`), which a frame without a
-    CRS cannot do.
+#: the names GDAL gives the CRS of a GeoPackage layer that declares none (``srs_id`` 0 and -1 of the format): no CRS
+UNDEFINED_CRS_NAMES = frozenset({"Undefined geographic SRS", "Undefined Cartesian SRS"})
+
+
+def crs_unset(crs: Any) -> bool:
+    """Whether ``crs`` says that no coordinate system was declared: None, or the placeholder GDAL reads a GeoPackage
+    layer without one as (:data:`UNDEFINED_CRS_NAMES`; taken for a geographic or a metric CRS it said "not a
+    projected CRS" or met an internal error).
+
+    >>> crs_unset(None), crs_unset("EPSG:4545"), crs_unset('LOCAL_CS["Undefined Cartesian SRS",UNIT["Meter",1]]')
+    (True, False, True)
+    """
+    if crs is None:
+        return True
+    try:
+        return CRS.from_user_input(crs).name in UNDEFINED_CRS_NAMES
+    except pyproj.exceptions.CRSError:
+        return False
+
+
+def unset_problem(what: str | Any, data: Any = None, var: str | None = None) -> Problem:
+    """``CRS-UNSET`` for ``what`` (a subject, as :func:`yuanluo.gis.errors.crs_subject` takes it), whose CRS is
+    unset (:func:`crs_unset`). ``data`` (a GeoDataFrame or GeoSeries), when given, is what to declare it on, as
+    the variable ``var``: the fix in Python declares it there (``{var}.set_crs(...)``, with the system its
+    coordinates look in: degrees or metres) and then projects it (:func:`to_working_crs`); without ``data`` (a
+    CRS given as an argument, ``TerrainGraph(crs=None)``) the fix gives ``crs=``. On the command line the fix
+    assigns the layer its system in a GIS (or ``--crs`` where the command has it).
+
+    >>> g = gpd.GeoDataFrame(geometry=gpd.points_from_xy([106.55], [29.56]))
+    >>> print(unset_problem("households", g, "hh").message("en"))
+    Error CRS-UNSET: no coordinate system is declared for the households (its crs is None), and none will be guessed.
+      Fix: declare the coordinate system the coordinates are in, then project to the working CRS: hh = hh.set_crs('EPSG:4490') (the coordinates look like lon/lat: 'EPSG:4490' is CGCS2000 lon/lat, 'EPSG:4326' WGS-84), then hh = yuanluo.gis.crs.to_working_crs(hh).
+    >>> print(unset_problem("graph").fix("en"))
+    give the CRS the coordinates are in as crs= (a projected CRS in metres, such as 'EPSG:4545').
+    """
+    from yuanluo.gis.errors import crs_subject
+
+    crs = getattr(data, "crs", None)
+    said = both("crs.unset.none") if crs is None else both("crs.unset.undefined", name=CRS.from_user_input(crs).name)
+    metres = False
+    if data is not None:
+        with np.errstate(invalid="ignore"):
+            b = np.asarray(data.total_bounds, dtype=float) if len(data) else np.full(4, np.nan)
+        metres = bool(np.isfinite(b).all()) and not (-180 <= b[0] and b[2] <= 180 and -90 <= b[1] and b[3] <= 90)
+    q = problem("CRS-UNSET", what=crs_subject(what), said=said, var=var or "gdf",
+                example="EPSG:4545" if metres else "EPSG:4490",
+                kind=both("crs.unset.metres" if metres else "crs.unset.lonlat"),
+                override="" if crs is None else ", allow_override=True")  # set_crs refuses to replace one
+    # the fix: in Python set_crs on the data, or crs= for a CRS given as an argument; a command's, in a GIS
+    return replace(q, variant="arg" if data is None else "cmd" if on_command_line() else "")
+
+
+def require_crs(data: Any, what: str | Any, var: str = "hh") -> None:
+    """``CRS-UNSET`` when ``data`` (a GeoDataFrame or GeoSeries, named ``what`` in the message: a subject, as
+    :func:`yuanluo.gis.errors.crs_subject` takes it) declares no CRS (:func:`crs_unset`; :func:`unset_problem`,
+    its fix declaring it on ``var``): for data that may be in any CRS. Data that must be in metres:
+    :func:`yuanluo.gis.errors.require_metric`, which says CRS-UNSET too.
 
     >>> g = gpd.GeoDataFrame(geometry=gpd.points_from_xy([106.55], [29.56]))
     >>> try:
@@ -157,13 +210,8 @@ def require_crs(data: Any, what: str, var: str = "hh") -> None:
     CRS-UNSET
     >>> require_crs(g.set_crs("EPSG:4490"), "households")
     """
-    if getattr(data, "crs", None) is not None:
-        return
-    with np.errstate(invalid="ignore"):
-        b = np.asarray(data.total_bounds, dtype=float) if len(data) else np.full(4, np.nan)
-    metres = bool(np.isfinite(b).all()) and not (-180 <= b[0] and b[2] <= 180 and -90 <= b[1] and b[3] <= 90)
-    raise CRSError(problem("CRS-UNSET", what=what, var=var, example="EPSG:4545" if metres else "EPSG:4490",
-                           kind=both("crs.unset.metres" if metres else "crs.unset.lonlat")))
+    if crs_unset(getattr(data, "crs", None)):
+        raise CRSError(unset_problem(what, data, var))
 
 
 def lonlat_center(obj: Any) -> tuple[float, float]:

@@ -485,11 +485,12 @@ def given_name(x: Any) -> str:
 
 #: the plain subjects :func:`require_metric` is given by name, and the catalogue text each stands for
 _SUBJECTS = {"households": "crs.subject.households", "graph": "crs.subject.graph", "DEM": "crs.subject.dem",
-             "working CRS": "crs.subject.working"}
+             "working CRS": "crs.subject.working", "units": "crs.subject.units", "site_xy": "crs.subject.sites",
+             "data": "crs.subject.data", "gdf": "crs.subject.data"}
 
 
 def crs_subject(what: str | Mapping[str, str]) -> dict[str, str]:
-    """The subject of a ``CRS-PROJECTED`` message in every language (``{what[zh]}`` / ``{what[en]}``): a
+    """The subject of a ``CRS-PROJECTED`` or ``CRS-UNSET`` message in every language (``{what[zh]}`` / ``{what[en]}``): a
     ``{"zh": …, "en": …}`` mapping as it is (:func:`yuanluo.gis.catalogue.both`), a plain name of
     :data:`_SUBJECTS` (``"households"``) the catalogue's text, any other plain string as it is in both.
 
@@ -506,12 +507,16 @@ def crs_subject(what: str | Mapping[str, str]) -> dict[str, str]:
     return {lang: str(what) for lang in LANGS}
 
 
-def require_metric(crs: Any, what: str | Mapping[str, str]) -> None:
-    """Raise :class:`CRSError` (``CRS-PROJECTED``) unless ``crs`` is a projected CRS in metres.
+def require_metric(crs: Any, what: str | Mapping[str, str], var: str | None = None) -> None:
+    """Raise :class:`CRSError` unless ``crs`` is a projected CRS in metres: ``CRS-UNSET`` when it declares none
+    (None, or a GeoPackage layer's undefined system: :func:`yuanluo.gis.crs.crs_unset`), else ``CRS-PROJECTED``.
 
+    ``crs`` is a CRS, or the data holding it (a GeoDataFrame or GeoSeries: then CRS-UNSET's fix declares it on
+    that data, as the variable ``var``, in the system its coordinates look in: :func:`yuanluo.gis.crs.unset_problem`).
     ``what`` names the thing whose CRS it is, in every language (``{"zh": …, "en": …}``, e.g. from
-    :func:`yuanluo.gis.catalogue.both`) or as a plain string (:func:`crs_subject`). For a working CRS given as a
-    keyword argument use :func:`yuanluo.gis.crs.require_working`, whose fix names that keyword.
+    :func:`yuanluo.gis.catalogue.both`) or as a plain string (:func:`crs_subject`). The one place both are said:
+    callers check nothing before it. For a working CRS given as a keyword argument use
+    :func:`yuanluo.gis.crs.require_working`, whose fix names that keyword.
 
     Examples
     --------
@@ -526,12 +531,23 @@ def require_metric(crs: Any, what: str | Mapping[str, str]) -> None:
     ... except CRSError as e:
     ...     print(e.problems[0].title("zh"))
     图层 “units”的坐标系 EPSG:4326 不是以米为单位的投影坐标系。
+    >>> import geopandas as gpd
+    >>> try:
+    ...     require_metric(gpd.GeoSeries(gpd.points_from_xy([379611.0], [4712590.0])), "households", "hh")
+    ... except CRSError as e:
+    ...     print(e.code, e.problems[0].fix("en").split(": ")[1][:28])
+    CRS-UNSET hh = hh.set_crs('EPSG:4545')
     """
     from pyproj import CRS
 
+    from yuanluo.gis.crs import crs_unset, unset_problem  # (crs imports this module)
+
+    data = crs if hasattr(crs, "crs") and hasattr(crs, "total_bounds") else None  # a GeoDataFrame, a GeoSeries
+    if data is not None:
+        crs = data.crs
+    if crs_unset(crs):
+        raise CRSError([unset_problem(what, data, var)])
     subject = crs_subject(what)
-    if crs is None:
-        raise CRSError(problem("CRS-PROJECTED", what=subject, crs="None"))
     c = CRS.from_user_input(crs)
     unit = c.axis_info[0].unit_name if c.axis_info else ""
     if not c.is_projected or unit not in ("metre", "meter"):

@@ -65,8 +65,8 @@ class TerrainGraph:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        require_metric(self.crs, "graph")  # None: CRS-UNSET (its fix gives crs=), not pyproj's own error
         self.crs = CRS.from_user_input(self.crs)
-        require_metric(self.crs, "graph")
         self.ids = np.asarray(self.ids).astype(str)
         self.xy = np.asarray(self.xy, dtype=float).reshape(-1, 2)
         u = np.asarray(self.u, dtype=np.int64)

@@ -55,7 +55,6 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.columns import parse_bool
-from yuanluo.gis.crs import require_crs
 from yuanluo.gis.errors import InputError, OutputError, Problem, problem, require_metric
 from yuanluo.gis.keys import BLANK, first_seen_order, levels, normalise
 from yuanluo.gis.output import require_writer_free, write_bytes
@@ -266,8 +265,7 @@ def build_hierarchy(
     """
     if not isinstance(households, gpd.GeoDataFrame):
         raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
-    require_crs(households, "households")
-    require_metric(households.crs, "households")
+    require_metric(households, "households", "hh")
     problems: list[Problem] = []
     xy = _point_xy(households, problems)
     unit = _aligned_labels(households, labels, problems)

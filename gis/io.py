@@ -76,6 +76,7 @@ from yuanluo.gis.columns import (
 from yuanluo.gis.crs import (
     DeclaredCRS,
     crs_short,
+    crs_unset,
     gk_info,
     is_legacy_chinese,
     parse_crs,
@@ -1662,7 +1663,8 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
         if not isinstance(gdf, gpd.GeoDataFrame):  # a layer without geometry: a table, its x/y columns read as a CSV's
             src = _Source(fname, fmt, parts, pd.DataFrame(gdf), None, None, used_layer, enc)
         else:
-            file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+            # GDAL's "Undefined geographic SRS" of a GeoPackage declaring none: none (CRS-MISSING, --crs)
+            file_crs = CRS.from_user_input(gdf.crs) if not crs_unset(gdf.crs) else None
             src = _Source(fname, fmt, parts, pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), gdf.geometry,
                           file_crs, used_layer, enc)
     if len(src.attrs) == 0:
@@ -3882,7 +3884,7 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
         if wrong is not None:
             return None, None, [*problems, wrong]
     declared = parse_crs(crs) if crs is not None else None
-    file_crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+    file_crs = CRS.from_user_input(gdf.crs) if not crs_unset(gdf.crs) else None  # GDAL's "Undefined …": none
     src = declared.crs if declared is not None else file_crs
     if src is None:
         problems.append(problem("CRS-MISSING", file=fname))

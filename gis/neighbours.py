@@ -28,7 +28,6 @@ from pyproj import CRS
 from yuanluo.gis.barriers import DEFAULT_PASSABLE, cut_edges, prepare_barriers
 from yuanluo.gis.catalogue import LANGS, both
 from yuanluo.gis.cost import FLAT_SPEED_KMH, SPEED_MODEL, walk_times
-from yuanluo.gis.crs import require_crs
 from yuanluo.gis.errors import CRSError, InputError, given_name, problem, require_metric, warn_problems
 from yuanluo.gis.graph import CUT_COLUMNS, TerrainGraph
 
@@ -131,7 +130,8 @@ def _expand_location_edges(
 # ------------------------------------------------------------------------------ adapter
 def require_households(households: Any) -> None:
     """``HOUSEHOLDS-TYPE`` unless ``households`` is a GeoDataFrame with a geometry column (a plain table, a file
-    name or a graph given in its place says what it is and how to make one).
+    name or a graph given in its place says what it is and how to make one), ``HOUSEHOLDS-INDEX`` for an index of
+    several levels, ``CRS-UNSET`` or ``CRS-PROJECTED`` unless it is in a projected CRS in metres (``require_metric``).
 
     >>> import pandas as pd
     >>> try:
@@ -149,7 +149,7 @@ def require_households(households: Any) -> None:
     except AttributeError:
         raise InputError(problem("HOUSEHOLDS-TYPE", given=both("households.no_geometry"))) from None
     require_id_index(households)
-    require_crs(households, "households", "hh")
+    require_metric(households, "households", "hh")
 
 
 def require_id_index(households: pd.DataFrame) -> None:
@@ -252,7 +252,6 @@ def _require_graph_inputs(terrain: Any, layers: dict[str, Any], max_walk_min: An
 def _check_households(households: Any) -> tuple[CRS, np.ndarray, np.ndarray]:
     require_households(households)
     crs = CRS.from_user_input(households.crs)
-    require_metric(crs, "households")
     ids = np.asarray(households.index.astype(str))
     geom = households.geometry.values
     bad = shapely.is_missing(geom) | shapely.is_empty(geom) | (shapely.get_type_id(geom) != 0)

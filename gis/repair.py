@@ -161,7 +161,7 @@ from yuanluo.gis.check import (
     unit_centre,
     with_plan_kept,
 )
-from yuanluo.gis.errors import InputError, given_name, problem, require_metric
+from yuanluo.gis.errors import InputError, given_name, problem
 from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
 from yuanluo.gis.plan import KEPT_ATTR, STRICT_PLAN_CODES, plan_kept
@@ -2267,8 +2267,7 @@ def repair_plan(
     """
     own = plan_kept(labels)  # the plan's own record of its kept units (its status or lock column)
     declared = with_plan_kept(declared, labels)  # the units the plan records kept locked: the check's zones
-    labels = _require_arguments(households, labels, graph)
-    require_metric(getattr(households, "crs", None), "households")
+    labels = _require_arguments(households, labels, graph)  # households: a GeoDataFrame in metres
     rules = require_rules(rules)
     meeting_points = meeting_series(meeting_points)
     require_rows(households, "repair")

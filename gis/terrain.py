@@ -96,8 +96,8 @@ class Terrain:
     _slope: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        require_metric(self.crs, "DEM")  # None: CRS-UNSET (its fix gives crs=), not pyproj's own error
         self.crs = CRS.from_user_input(self.crs)
-        require_metric(self.crs, "DEM")
         self.elevation = np.asarray(self.elevation, dtype=np.float32)
 
     def __repr__(self) -> str:

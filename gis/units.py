@@ -33,7 +33,6 @@ import shapely
 from pyproj import CRS
 
 from yuanluo.gis.catalogue import both
-from yuanluo.gis.crs import require_crs
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -61,8 +60,7 @@ def _hh_crs(households: gpd.GeoDataFrame) -> CRS:
     for one without a CRS (its fix declares one), ``CRS-PROJECTED`` for longitude and latitude."""
     if not isinstance(households, gpd.GeoDataFrame):
         raise InputError(problem("UNIT-NOT-POINTS", kind=type(households).__name__))
-    require_crs(households, "households")
-    require_metric(households.crs, "households")
+    require_metric(households, "households", "hh")
     return CRS.from_user_input(households.crs)
 
 

@@ -916,12 +916,31 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
     hh = layers["households"]
     if "hid" in hh.columns:
         layers["households"] = hh.set_index(hh["hid"].astype(str)).rename_axis("hid").drop(columns="hid")
+    _require_metric_layers(layers, str(p))
     terrain = None
     if dem is not None:
         from yuanluo.gis.terrain import read_dem
 
         terrain = read_dem(dem, working_crs=layers["households"].crs, households=layers["households"])
     return layers, terrain
+
+
+def _require_metric_layers(layers: dict[str, Any], file: str) -> None:
+    """CRS-UNSET or CRS-PROJECTED for each layer of a result that is not in metres (one edited in a GIS and saved
+    without its CRS: GDAL's "Undefined geographic SRS"), before its DEM is read in the households' CRS (where it
+    said CRS-WORKING, whose fix names read_dem's working_crs=, or failed inside pyproj)."""
+    from yuanluo.gis.catalogue import both
+    from yuanluo.gis.errors import CRSError, require_metric
+
+    found: list[Problem] = []
+    for name, lyr in layers.items():
+        if isinstance(lyr, gpd.GeoDataFrame) and len(lyr):
+            try:
+                require_metric(lyr, both("crs.subject.layer", name=name), var=name)
+            except CRSError as exc:
+                found.extend(replace(q, file=file) for q in exc.problems)
+    if found:
+        raise CRSError(found)
 
 
 def _same_ids_as_check(layers: dict[str, Any], file: str) -> None:
