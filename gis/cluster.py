@@ -477,12 +477,8 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         """
         clock = _Clock()
         _require_inputs(households, graph)
-        crs = getattr(households, "crs", None)
-        if crs is None and hasattr(households, "crs"):  # a GeoDataFrame without a CRS: as check_plan refuses it
-            from yuanluo.gis.crs import require_crs
-
-            require_crs(households, "households")
-        require_metric(crs if crs is not None else graph.crs, "households")
+        # a GeoDataFrame's own CRS (none: CRS-UNSET, as check_plan says it); a plain table's, the graph's
+        require_metric(households if hasattr(households, "crs") else graph.crs, "households", "hh")
         require_metric(graph.crs, "graph")
         probs = self._validate(households, graph)
         seed_ids, seed_probs = self._validate_seeds(households, seeds)
