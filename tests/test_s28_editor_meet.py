@@ -140,7 +140,7 @@ def _common(x: dict[str, Any], got: list[tuple[Any, ...]], lang: str) -> None:
     head = x["logCsv"].splitlines()[0]
     assert head.endswith(",议事点" if lang == "zh" else ",Meeting point"), head
     # a locked unit: refused as a move is, the point kept
-    assert x["lockedInfo"] == text("editor.msg.locked", "zh" if lang == "zh" else "en") and x["pointLocked"] == x["point"], x
+    assert x["lockedInfo"] == text("editor.msg.locked", "zh" if lang == "zh" else "en", unit=u) and x["pointLocked"] == x["point"], x
     # the export names it on its unit's rows; check --plan of it gives the page's findings
     lines = [r.split(",") for r in x["csv"].strip().split("\r\n")]
     assert lines[0][-1] == ("议事点" if lang == "zh" else "Meeting point")

@@ -91,9 +91,9 @@ SHOWN = """(msg) => {
 
 def test_the_reply_to_a_tap_low_in_the_panel_is_in_sight(tmp_path: Path) -> None:
     page_path = _page(sample_walk_case(), tmp_path, "en")
-    msg = text("editor.msg.locked", "en")
     with live_page(page_path, viewport=(390, 844), ready=READY, touch=True, scale=3) as (page, errors):
         before = page.evaluate(LOCKED)
+        msg = text("editor.msg.locked", "en", unit=before["unit"])
         assert before["infoHidden"] and before["scroll"] > 0, before
         button = page.get_by_role("button", name=text("editor.btn.set_meeting", "en"))
         box_before = button.bounding_box()

@@ -689,6 +689,20 @@ function assign(hids, to) {
   var m = movesTo(positions(hids), to);
   return m !== null && commit(m, []);
 }
+// why a move of households hids to unit to (null: to no unit) would be refused: the locked units it would change (the
+// target and the units of the households that would leave theirs), in the order a planner reads them; none: it is
+// not refused (assign then moves them, or nothing where every one is in that unit already)
+function lockedIn(hids, to) {
+  to = cleanId(to);
+  var out = new Set();
+  positions(hids).forEach(function(h) {
+    var from = unitOf[h];
+    if (from === to) return;
+    if (to !== null && locked.has(to)) out.add(to);
+    if (from !== null && locked.has(from)) out.add(from);
+  });
+  return Array.from(out).sort(unitOrder);
+}
 function merge(a, b) {
   a = cleanId(a); b = cleanId(b);
   if (a === null || b === null || a === b || !members.has(b) || locked.has(a) || locked.has(b)) return false;
@@ -1227,6 +1241,7 @@ function find(q) {
 
 Y.editor = {
   assign: function(h, u) { return assign(h, u); },
+  lockedIn: lockedIn,
   merge: merge,
   lock: function(u) { return setLock(u, true); },
   unlock: function(u) { return setLock(u, false); },

@@ -300,25 +300,38 @@ function unfold() {
 }
 // a successful action: the last refusal or load message goes, a move says what it did
 function done(msg) { note(msg || ''); }
-function refused() { note(T['msg.locked']); }
+// an edit refused: the locked units it would change named (the target, a unit a household would leave)
+function refused(units) {
+  note(units.length === 1 ? fmt(T['msg.locked'], {unit: units[0]}) : fmt(T['msg.locked_many'], {units: units.join(T['list.sep'])}));
+}
+// households hs (ids) moved to unit to (null: to no unit), said as done with the number that changed unit (not those
+// in it already); refused naming the locked units; a move changing nothing (a second tap on 移入) said so: it was
+// refused as if a unit were locked
+function moveSel(hs, to) {
+  var lk = E.lockedIn(hs, to);
+  if (lk.length) { refused(lk); return; }
+  var k = hs.filter(function(h) { return P.unitOf[P.idx.get(h)] !== to; }).length;
+  if (!k || !E.assign(hs, to)) {
+    note(to === null ? fmt(T['msg.already_none'], {n: hs.length}) : fmt(T['msg.already_in'], {n: hs.length, unit: to}));
+    return;
+  }
+  done(to === null ? fmt(T['msg.unassigned'], {n: k}) : fmt(T['msg.moved'], {n: k, unit: to}));
+}
 var lassoBtn = button(T['btn.lasso'], function() { setLasso(!lassoOn); });
 var moveBtn = button(T['btn.move'], function() {
   var hs = selIds(), t = target.value;
   if (!hs.length) { note(T['msg.select_first']); return; }
-  var to = t === '\u0000new' ? E.newUnitId() : t === '\u0000none' ? null : t;
-  if (!E.assign(hs, to)) refused();
-  else done(to === null ? fmt(T['msg.unassigned'], {n: hs.length}) : fmt(T['msg.moved'], {n: hs.length, unit: to}));
+  moveSel(hs, t === '\u0000new' ? E.newUnitId() : t === '\u0000none' ? null : t);
 });
 var newBtn = button(T['btn.new_unit'], function() {
   var hs = selIds();
   if (!hs.length) { note(T['msg.select_first']); return; }
-  var to = E.newUnitId();
-  if (!E.assign(hs, to)) refused(); else done(fmt(T['msg.moved'], {n: hs.length, unit: to}));
+  moveSel(hs, E.newUnitId());
 });
 var noneBtn = button(T['btn.unassign'], function() {
   var hs = selIds();
   if (!hs.length) { note(T['msg.select_first']); return; }
-  if (!E.assign(hs, null)) refused(); else done(fmt(T['msg.unassigned'], {n: hs.length}));
+  moveSel(hs, null);
 });
 // what was undone (redone) said, as the action itself was (the line was left empty: nothing said what came back)
 function whatSaid(w) {
@@ -493,7 +506,7 @@ function showCard() {
   acts.appendChild(button(T['btn.whole'], function() { P.select(Array.from(P.members.get(u) || []), false); }));
   if (selected.size === 1 && E.canSetMeeting()) {  // the one household selected as its unit's meeting point
     var hid = ids[selected.values().next().value], setBtn = button(T['btn.set_meeting'], function() {
-      if (P.locked.has(u)) refused();  // as any other edit of a locked unit
+      if (P.locked.has(u)) refused([u]);  // as any other edit of a locked unit
       else if (E.setMeeting(hid)) done(fmt(T['msg.meeting_set'], {hid: hid, unit: u}));
     });
     setBtn.disabled = st.meeting === hid && !st.centre;  // already its meeting point
@@ -511,8 +524,9 @@ function showCard() {
   });
   acts.appendChild(mergeSel);
   acts.appendChild(button(T['btn.merge'], function() {
-    var b = mergeSel.value;
-    if (!E.merge(u, b)) refused(); else done(fmt(T['msg.merged'], {from: b, unit: u}));
+    var b = mergeSel.value, lk = [u, b].filter(function(x) { return P.locked.has(x); }).sort(E.unitOrder);
+    if (lk.length) refused(lk);
+    else if (E.merge(u, b)) done(fmt(T['msg.merged'], {from: b, unit: u}));
   }));
   card.appendChild(acts);
 }
