@@ -500,7 +500,8 @@ households (66.7%)')
     # field map's words, shown only while the mark is there (legend.js Y.legendFound): the cover map's search draws
     # both, its legend said nothing of them
     found = {"outline": label("legend_found", lang), "pulse": label("legend_pulse", lang)}
-    return {"title": label("legend", lang), "rows": rows, "found": found}
+    # the line at the foot of its rows while they scroll (a low screen: legend.js fit), as the field map's legend
+    return {"title": label("legend", lang), "rows": rows, "found": found, "more": text("maturity.map.more", lang)}
 
 
 # ---------------------------------------------------------------------------------------------- public

@@ -1571,7 +1571,8 @@ def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note
         rows.append({"note": True, "text": note})
     # shown only while a search has found something (legend.js Y.legendFound)
     found = {"outline": label("legend_found", lang), "pulse": label("legend_pulse", lang)}
-    return {"title": label("legend", lang), "rows": rows, "found": found}
+    # the line at the foot of its rows while they scroll (a low screen: legend.js fit), the maturity panel's words
+    return {"title": label("legend", lang), "rows": rows, "found": found, "more": _catalogue_text("maturity.map.more", lang)}
 
 
 def context_legend_rows(lang: Lang, extras: Sequence[str]) -> list[dict[str, Any]]:

@@ -329,6 +329,7 @@ function place() {
   // the head ends left of it
   var head = sheet.querySelector('.yl-card-head');
   if (head) head.style.paddingRight = '';
+  if (Y.legendFit) Y.legendFit();  // the legend over the card ends below its head (legend.js)
   if (over && head) {
     var hr = head.getBoundingClientRect(), cut = 0, rr, ctl = map.getContainer().querySelectorAll('.leaflet-right .leaflet-control');
     for (var k = 0; k < ctl.length; k++) {

@@ -8,6 +8,7 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
   // the card beside the map (a phone held sideways) makes room for the legend as it now stands (card.js lift)
   btn.addEventListener('click', function() {
     fold(!L.DomUtil.hasClass(d, 'yl-collapsed'));
+    fit();
     if (window.yuanluo && window.yuanluo.liftControls) window.yuanluo.liftControls();
   });
   // while a search has found something: what its marks mean, a row each (G.found, the field map's), at the top;
@@ -23,6 +24,7 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
   window.yuanluo.legendFound = function(all) {
     var Y = window.yuanluo;
     if (found.length) { found[0].hidden = !(all || Y.placeMarked); found[1].hidden = !(all || Y.pulsing); }
+    fit();
   };
   G.rows.forEach(function(r, j) {
     if (j) L.DomUtil.create('br', '', body);
@@ -34,6 +36,41 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
     var t = L.DomUtil.create('span', r.note ? 'yl-note' : '', body);
     t.textContent = r.swatches ? ' ' + r.text : r.text;
   });
+  // opened on a low screen the legend rose over the page's title and, standing over a card beside the map (a phone
+  // held sideways, card.js yl-over-card), over the card's title and close button (the cover map's, 740 x 360: its
+  // top at 98 px, the card's head to 124 px). Its rows scroll instead, its top kept 6 px below the stamp, the title,
+  // the controls at the top right and a card's head (three rows at least); a line at their foot says there is more
+  // below, until the foot is reached
+  var more = L.DomUtil.create('button', 'yl-more', body);
+  more.type = 'button'; more.textContent = G.more; more.hidden = true;
+  more.addEventListener('click', function() { body.scrollTop += Math.round(body.clientHeight * 0.7); });
+  function showMore() {
+    more.hidden = true;  // measured without it
+    more.hidden = L.DomUtil.hasClass(d, 'yl-collapsed') || body.scrollHeight - body.clientHeight - body.scrollTop <= 2;
+  }
+  body.addEventListener('scroll', showMore);
+  function fit() {
+    body.style.maxHeight = ''; L.DomUtil.removeClass(body, 'yl-scrolls');
+    if (!L.DomUtil.hasClass(d, 'yl-collapsed') && d.parentNode) {
+      var r = d.getBoundingClientRect(), floor = -Infinity, i, t;
+      // (the maturity panel and the layers button under it end above the legend themselves: Y.maturityFit)
+      var over = document.querySelectorAll('.yl-stamp, .yl-title, .yl-card:not([hidden]) .yl-card-head' +
+                                           (document.querySelector('.yl-maturity-panel') ? '' : ', .leaflet-top.leaflet-right .leaflet-control'));
+      for (i = 0; i < over.length; i++) {
+        t = over[i].getBoundingClientRect();
+        if (t.width && t.height && t.left < r.right && r.left < t.right && t.top < r.bottom && t.bottom < r.bottom) floor = Math.max(floor, t.bottom + 6);
+      }
+      if (r.top < floor) {
+        var line = parseFloat(getComputedStyle(d).lineHeight) || 18;
+        body.style.maxHeight = Math.floor(Math.max(3 * line, body.getBoundingClientRect().height - (floor - r.top))) + 'px';
+        L.DomUtil.addClass(body, 'yl-scrolls');
+      }
+    }
+    showMore();
+  }
+  window.yuanluo.legendFit = fit;
+  window.addEventListener('resize', fit);
+  map.on('yltitle', fit);  // the title folded or shown whole (ui.js)
   fold(window.innerWidth < 600 || window.innerHeight < 500);  // a phone, upright or sideways: the map first
   return d;
 }});
