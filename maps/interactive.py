@@ -69,7 +69,6 @@ from folium.template import Template
 from yuanluo.gis.catalogue import both, english_one_rule, has, template
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
-from yuanluo.gis.crs import require_crs
 from yuanluo.gis.delineate.reasons import reasons_in
 from yuanluo.gis.errors import (
     CRSError,
@@ -157,8 +156,7 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
         if len(layer) == 0:
             continue
         try:
-            require_crs(layer, name, var=name)  # no CRS at all: said as such, the fix declares it first
-            require_metric(layer.crs, both("crs.subject.layer", name=name))
+            require_metric(layer, both("crs.subject.layer", name=name), var=name)  # none: CRS-UNSET, declared first
         except CRSError as err:
             crs_problems += err.problems
             continue
