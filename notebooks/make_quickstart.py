@@ -3,7 +3,9 @@
 Run: ``python notebooks/make_quickstart.py``. The notebook is in Chinese, for the planners who use it: it writes a
 small Chinese CSV (GBK, as Excel saves it) from the bundled sample, reads it as a user's own file, builds the
 walking graph over the DEM, delineates under the Changshou rule, checks the plan, edits it by hand and repairs
-it, and shows the offline map inline. It runs in a temporary folder (its files land in ``quickstart_output/``
+it, shows the offline map inline, and ends with what an analyst meets when something goes wrong (coded errors caught
+and printed in one language, findings printed as their message, the service-point objects' one-line summaries, a
+site no one can walk to said as a SiteLeftOutWarning). It runs in a temporary folder (its files land in ``quickstart_output/``
 there); the saved outputs name files by relative path only, and execution times are not kept.
 """
 
@@ -140,7 +142,7 @@ CELLS: list[tuple[str, str]] = [
     ("code", "hh = households.assign(unit_id=model.labels_, unit_status=model.status_)\n"
              "terr = units.merge(unit_territories(households, model.labels_), on='unit_id')\n"
              "terr = gpd.GeoDataFrame(terr, geometry='geometry', crs=crs)\n"
-             "meet = meeting_points(households, model.labels_, units.set_index('unit_id')['meeting_hid'])\n"
+             "meet = meeting_points(households, model.labels_, model.units_)  # 各院落的议事点（units_ 的 meeting_hid）\n"
              "map_layers = {'households': hh, 'units': terr, 'meeting_points': meet, **layers}\n"
              "page = render_html(make_map(map_layers, title='快速入门样例村', credit='© OpenStreetMap 贡献者'))\n"
              "(out / '院落地图.html').write_text(page, encoding='utf-8')\n"
@@ -149,6 +151,34 @@ CELLS: list[tuple[str, str]] = [
              "display({'text/html': frame, 'text/plain': '院落地图（离线 HTML）'}, raw=True)"),
     ("code", "png = render_print_map(map_layers, title='快速入门样例村', dpi=60, osm_attribution=True, rules=rules)\n"
              "display(Image(data=png))"),
+    ("md", "## 7. 出了问题时：错误代码、提示和警告\n\n"
+           "Yuanluo 有意报出的错误都是带代码的异常（`YuanluoError`，及其子类 `InputError`、`CRSError`、`OutputError` 等），"
+           "可以用 `try … except` 捕获：`e.code` 是代码，`e.render('zh')` 或 `e.render('en')` 给出一种语言的完整提示，"
+           "连同处理办法。下面读农户表时漏写了 `crs=`。划分和读入时发现的问题（`model.problems_`、`report.warnings`）"
+           "逐条 `print` 就是提示文字，语言由环境变量 `YUANLUO_LANG` 决定（`en` 为英文，默认中文）。\n\n"
+           "服务点选址（`yuanluo.gis.cover`）的对象在笔记本里显示为一行摘要。给出的点离所有农户都太远时（多半是把经纬度"
+           "当成了米制坐标），这个点不接入步行网络，并发出 `SiteLeftOutWarning` 警告，可以按这个类别捕获或屏蔽。"),
+    ("code", "import warnings\n\n"
+             "from yuanluo.gis.cover import SiteLeftOutWarning, cover_entries, service_network\n"
+             "from yuanluo.gis.errors import YuanluoError\n\n"
+             "try:\n"
+             "    read_households(csv_path)  # 漏写了 crs=\n"
+             "except YuanluoError as e:\n"
+             "    print('捕获到错误', e.code)\n"
+             "    print(e.render('zh'))  # 英文：e.render('en')\n"
+             "print()\n"
+             "for p in model.problems_:  # 划分发现的问题：逐条打印就是提示文字\n"
+             "    print(p)"),
+    ("code", "halls = households[households['head_candidate']]  # 以院落长候选户作候选服务点\n"
+             "net = service_network(graph, halls)\n"
+             "print(net)\n"
+             "print(cover_entries(net, limit_min=15))  # 步行 15 分钟内的（农户, 服务点）对\n"
+             "with warnings.catch_warnings(record=True) as caught:\n"
+             "    warnings.simplefilter('always', SiteLeftOutWarning)\n"
+             "    far = service_network(graph, [[1.5211, 42.5063]])  # 把经纬度当成了米制坐标\n"
+             "for w in caught:\n"
+             "    print(w.category.__name__, w.message, sep='：')\n"
+             "print(far)"),
 ]
 
 

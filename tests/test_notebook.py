@@ -50,6 +50,7 @@ def test_quickstart_notebook_runs(tmp_path: Path) -> None:
     stream, data = _outputs(nb)
     assert "160 户；编码 gb18030" in stream and "'hid': '户编号'" in stream and "'group': '村民小组'" in stream
     assert "检查报告： 检查报告.html" in stream and "改动带来的违规还剩 0 处" in stream
+    assert "捕获到错误 CRS-MISSING" in stream and "SiteLeftOutWarning：警告 COVER-SITE-FAR" in stream  # section 7
     frames = [d["text/html"] for d in data if "<iframe srcdoc=" in d.get("text/html", "")]
     assert len(frames) == 1 and "Content-Security-Policy" in frames[0]  # the offline map, inline
     assert any("image/png" in d for d in data)
