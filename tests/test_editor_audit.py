@@ -137,7 +137,8 @@ def test_a_stale_message_goes_after_a_successful_action(lang: str, tmp_path: Pat
     assert x["moved"] != x["first"] and ("移出院落" in x["moved"] if lang == "zh" else "unassigned" in x["moved"]), x
     # the undo replaces the message of the action it undid with its own (9581737: Undo says what it undid)
     assert x["undone"] != x["moved"], x
-    assert x["undone"] == ("已撤销：1 户移出院落。" if lang == "zh" else "Undone: 1 household unassigned."), x
+    # then what the unit it changed breaks (test_s50_p_editor_verdict)
+    assert x["undone"].startswith("已撤销：1 户移出院落。" if lang == "zh" else "Undone: 1 household unassigned."), x
 
 
 #: a plan with two ids not on the map, loaded by the file input: the note names them with their rows

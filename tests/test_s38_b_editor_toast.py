@@ -84,13 +84,15 @@ def test_the_reply_to_set_meeting_point_covers_no_control_and_goes_at_a_tap(tmp_
         said = text("editor.msg.meeting_set", "zh", hid=before["hid"], unit=before["unit"])
         assert got["shown"] and said in got["text"], got
         assert got["over"] == [], got
-        assert got["scroll"] == before["scroll"], (got, before)  # the card lost its PLAN-MEETING line: no more
+        # not sent back to the panel's top (the reply growing above the view, the panel keeps what is in view:
+        # scroll anchoring, a line more)
+        assert before["scroll"] <= got["scroll"] <= before["scroll"] + 60, (got, before)
         assert abs(button.bounding_box()["y"] - box["y"]) < 60, (button.bounding_box(), box)  # a line or two
         page.screenshot(path=str(tmp_path / f"reply-{width}.png"))
         # the next tap elsewhere (on the panel's text) puts it away; the line says it
         page.locator(".yl-ed-card table").first.click()
         assert not page.evaluate(OVER)["shown"]
-        assert page.locator(".yl-ed-info").text_content() == said
+        assert str(page.locator(".yl-ed-info").text_content()).startswith(said)  # then what U003 breaks
         # said again (another household) and put away by its ×, named in the page's language
         again = page.evaluate(SCROLLED, 2)
         assert again["infoHidden"], again

@@ -66,16 +66,17 @@ def test_undo_and_redo_say_what_they_undid(lang: Lang, tmp_path: Path) -> None:
         unlocked = p.evaluate(INFO)
         locked_now = p.evaluate("(u) => window.yuanluo.editor.locked().indexOf(u) >= 0", unit)
         assert not errors, errors
-    assert hid and moved == text("editor.msg.moved", lang, n=1, unit=to), moved
+    # each reply, then what the units it changed break (test_s50_p_editor_verdict)
+    assert hid and moved.startswith(text("editor.msg.moved", lang, n=1, unit=to)), moved
     what = text("editor.did.move", lang, n=1, unit=to)
-    assert undone == text("editor.msg.undone", lang, what=what), undone
-    assert redone == text("editor.msg.redone", lang, what=what), redone
+    assert undone.startswith(text("editor.msg.undone", lang, what=what)), undone
+    assert redone.startswith(text("editor.msg.redone", lang, what=what)), redone
     assert not locked_now
     assert unlocked == text("editor.msg.undone", lang, what=text("editor.did.lock", lang, unit=unit)), unlocked
     if lang == "zh":
-        assert undone == f"已撤销：1 户移入 {to}。", undone
+        assert undone.startswith(f"已撤销：1 户移入 {to}。"), undone
     else:
-        assert undone == f"Undone: 1 household moved to {to}.", undone
+        assert undone.startswith(f"Undone: 1 household moved to {to}."), undone
 
 
 BAR = """() => { var out = [];

@@ -747,6 +747,16 @@ function redo() {
   run(act, false); undoStack.push(act);
   return whatDone(act);
 }
+// the units whose findings the next undo (redo: the next redo) can change: those households leave or join, whose
+// meeting point it sets (a lock changes none), for the page to say what they break after it
+function nextUnits(redoing) {
+  var st = redoing ? redoStack : undoStack, act = st[st.length - 1], out = new Set();
+  if (!act) return [];
+  act.moves.forEach(function(m) { out.add(m[1]); out.add(m[2]); });
+  (act.meets || []).forEach(function(m) { out.add(m[0]); });
+  out.delete(null);
+  return Array.from(out);
+}
 function newUnitId() {
   var best = null, used = new Set(members.keys());
   undoStack.concat(redoStack).forEach(function(a) { a.moves.forEach(function(m) { used.add(m[1]); used.add(m[2]); }); });
@@ -1242,6 +1252,7 @@ function find(q) {
 Y.editor = {
   assign: function(h, u) { return assign(h, u); },
   lockedIn: lockedIn,
+  nextUnits: nextUnits,
   merge: merge,
   lock: function(u) { return setLock(u, true); },
   unlock: function(u) { return setLock(u, false); },

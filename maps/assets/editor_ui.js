@@ -304,18 +304,48 @@ function done(msg) { note(msg || ''); }
 function refused(units) {
   note(units.length === 1 ? fmt(T['msg.locked'], {unit: units[0]}) : fmt(T['msg.locked_many'], {units: units.join(T['list.sep'])}));
 }
+// what an edit leaves the units it changed breaking, said after its reply, as their cards' status says it (on a
+// phone the findings are below the fold): each that breaks a rule now with the rules it breaks, and each that broke
+// one before and none now; nothing where none broke one before or after. before: errorsOf(units) taken before it
+function errorsOf(units) {
+  var m = new Map();
+  units.forEach(function(u) { if (u !== null) { var st = P.status(u); m.set(u, st ? st.codes.length : 0); } });
+  return m;
+}
+var VERDICT_UNITS = 4;  // the units breaking a rule named at most; the others counted
+function verdict(before) {
+  var bad = [], mended = [];
+  Array.from(before.keys()).sort(E.unitOrder).forEach(function(u) {
+    var st = P.status(u);
+    if (!st) return;  // gone (merged, emptied)
+    var codes = Array.from(new Set(st.codes));
+    if (codes.length) bad.push(fmt(T['msg.unit_codes'], {unit: u, codes: codes.map(codeText).join(T['list.sep'])}));
+    else if (before.get(u)) mended.push(u);
+  });
+  var parts = [];
+  if (bad.length) {
+    var list = bad.slice(0, VERDICT_UNITS).join(T['msg.unit_sep']);
+    if (bad.length > VERDICT_UNITS) list += fmt(T['msg.more_units'], {n: bad.length - VERDICT_UNITS});
+    parts.push(fmt(T['msg.now_bad'], {list: list}));
+  }
+  if (mended.length) {
+    parts.push(fmt(T['msg.now_ok'], {units: mended.join(T['list.sep'])}));
+  }
+  return parts.map(function(x) { return (D.lang === 'en' ? ' ' : '') + x; }).join('');
+}
 // households hs (ids) moved to unit to (null: to no unit), said as done with the number that changed unit (not those
 // in it already); refused naming the locked units; a move changing nothing (a second tap on 移入) said so: it was
 // refused as if a unit were locked
 function moveSel(hs, to) {
   var lk = E.lockedIn(hs, to);
   if (lk.length) { refused(lk); return; }
-  var k = hs.filter(function(h) { return P.unitOf[P.idx.get(h)] !== to; }).length;
+  var k = hs.filter(function(h) { return P.unitOf[P.idx.get(h)] !== to; }).length,
+      before = errorsOf([to].concat(hs.map(function(h) { return P.unitOf[P.idx.get(h)]; })));
   if (!k || !E.assign(hs, to)) {
     note(to === null ? fmt(T['msg.already_none'], {n: hs.length}) : fmt(T['msg.already_in'], {n: hs.length, unit: to}));
     return;
   }
-  done(to === null ? fmt(T['msg.unassigned'], {n: k}) : fmt(T['msg.moved'], {n: k, unit: to}));
+  done((to === null ? fmt(T['msg.unassigned'], {n: k}) : fmt(T['msg.moved'], {n: k, unit: to})) + verdict(before));
 }
 var lassoBtn = button(T['btn.lasso'], function() { setLasso(!lassoOn); });
 var moveBtn = button(T['btn.move'], function() {
@@ -344,8 +374,14 @@ function whatSaid(w) {
   else if (w.meets.length) parts.push(fmt(T['did.meetings'], {n: w.meets.length}));
   return parts.join(T['list.sep']);
 }
-var undoBtn = button(T['btn.undo'], function() { var w = E.undo(); if (w) done(fmt(T['msg.undone'], {what: whatSaid(w)})); });
-var redoBtn = button(T['btn.redo'], function() { var w = E.redo(); if (w) done(fmt(T['msg.redone'], {what: whatSaid(w)})); });
+var undoBtn = button(T['btn.undo'], function() {
+  var before = errorsOf(E.nextUnits(false)), w = E.undo();
+  if (w) done(fmt(T['msg.undone'], {what: whatSaid(w)}) + verdict(before));
+});
+var redoBtn = button(T['btn.redo'], function() {
+  var before = errorsOf(E.nextUnits(true)), w = E.redo();
+  if (w) done(fmt(T['msg.redone'], {what: whatSaid(w)}) + verdict(before));
+});
 var exportBtn = button(T['btn.export'], function() { showExport(); });
 var fileIn = el('input');
 fileIn.type = 'file'; fileIn.className = 'yl-ed-file';
@@ -507,7 +543,7 @@ function showCard() {
   if (selected.size === 1 && E.canSetMeeting()) {  // the one household selected as its unit's meeting point
     var hid = ids[selected.values().next().value], setBtn = button(T['btn.set_meeting'], function() {
       if (P.locked.has(u)) refused([u]);  // as any other edit of a locked unit
-      else if (E.setMeeting(hid)) done(fmt(T['msg.meeting_set'], {hid: hid, unit: u}));
+      else { var before = errorsOf([u]); if (E.setMeeting(hid)) done(fmt(T['msg.meeting_set'], {hid: hid, unit: u}) + verdict(before)); }
     });
     setBtn.disabled = st.meeting === hid && !st.centre;  // already its meeting point
     acts.appendChild(setBtn);
@@ -525,8 +561,9 @@ function showCard() {
   acts.appendChild(mergeSel);
   acts.appendChild(button(T['btn.merge'], function() {
     var b = mergeSel.value, lk = [u, b].filter(function(x) { return P.locked.has(x); }).sort(E.unitOrder);
+    var before = errorsOf([u, b]);
     if (lk.length) refused(lk);
-    else if (E.merge(u, b)) done(fmt(T['msg.merged'], {from: b, unit: u}));
+    else if (E.merge(u, b)) done(fmt(T['msg.merged'], {from: b, unit: u}) + verdict(before));
   }));
   card.appendChild(acts);
 }
