@@ -306,7 +306,7 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
     if fmt != "xlsx" and workbook:  # an .xlsx renamed: the name is all that is wrong
         raise InputError(problem("IO-RENAMED", file=fname, suffix=p.suffix or "-", name=p.with_suffix(".xlsx").name))
     if fmt is None:
-        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=kind,
+        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix or "-", kind=both(f"read.kind.{kind}"),
                                  supported=SUPPORTED_TEXT))
     if kind == "text" and fmt in ("csv", "geojson") and _binary_bytes(head):
         kind = "binary"
@@ -319,7 +319,8 @@ def _file_checks(p: Path, fname: str) -> tuple[str, list[Path]]:
         raise InputError(problem("IO-CORRUPT", file=fname, why=both("read.why.content", suffix=p.suffix,
                                                                       kind=both(f"read.kind.{kind}"))))
     if fmt in ("csv", "geojson") and kind != "text":
-        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=kind, supported=SUPPORTED_TEXT))
+        raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=both(f"read.kind.{kind}"),
+                                 supported=SUPPORTED_TEXT))
     parts = [p]
     if fmt == "shapefile":
         missing = []
@@ -3871,7 +3872,8 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
         try:
             fmt, _parts = _file_checks(p, fname)
             if fmt in TABLE_FORMATS:
-                raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix, kind=fmt,
+                raise InputError(problem("IO-FORMAT", file=fname, suffix=p.suffix,  # a table: text or a workbook
+                                         kind=both(f"read.kind.{'text' if fmt == 'csv' else 'zip'}"),
                                          supported=SUPPORTED_TEXT.replace(", CSV (.csv), Excel (.xlsx)", "")))
             gdf, used_layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:

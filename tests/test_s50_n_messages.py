@@ -100,3 +100,23 @@ def test_a_read_only_layer_file_from_python(tmp_path: Path) -> None:
     assert ei.value.codes == ["OUT-WRITE"] and ei.value.problems[0].params["target"] == str(units)
     assert ei.value.problems[0].fix("en").startswith("clear the file's read-only mark")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("zh", "文件 {f} 的格式不受支持（扩展名 .py，内容为文本）。"),
+    ("en", "the format of {f} is not supported (extension .py, content: text).")])
+def test_a_file_of_no_format_says_its_content_in_the_language(tmp_path: Path, lang: str, title: str) -> None:
+    """IO-FORMAT said the content by its internal name: "（扩展名 .py，内容 text）" in Chinese."""
+    from yuanluo.gis.errors import InputError
+    from yuanluo.gis.io import read_households, read_layer
+
+    f = tmp_path / "hh.py"
+    f.write_text("x = 1\n", encoding="utf-8")
+    with pytest.raises(InputError) as ei:
+        read_households(f, crs="EPSG:4490")
+    assert ei.value.problems[0].title(lang) == title.format(f=f)
+    csv = write_csv(tmp_path, "r.csv", [HEADER, *good_rows(3)])  # a table given as a layer
+    with pytest.raises(InputError) as ei:
+        read_layer(csv, kind="rivers", crs="EPSG:4490", working_crs="EPSG:4545")
+    said = ei.value.problems[0].title(lang)
+    assert ("内容为文本" if lang == "zh" else "content: text") in said and " csv)" not in said, said
