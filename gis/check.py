@@ -70,7 +70,7 @@ from yuanluo.gis.errors import (
 )
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
-from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels, normalise
 from yuanluo.gis.plan import PlanInput, plan_kept, unit_sort_key
 from yuanluo.gis.rules import (
     Rules,
@@ -521,6 +521,7 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
         vals = nest_labels(hh, cols[: i + 1])  # 甲镇/新华村 where two towns each have a 新华村
         shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
         shown[key] = vals
+        own = dict(zip(vals, normalise(hh[col]), strict=True))  # a group's own name, whatever "/" it holds
         code = {"village": "PLAN-CROSS-VILLAGE", "group": "PLAN-CROSS-GROUP"}.get(col, "PLAN-CROSS-NEST")
         for j, hids, vs in _minority(ctx, np.asarray(key), shown):
             if j in flagged:
@@ -531,7 +532,7 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
             unit = str(ctx.unit_ids[j])
             named = [str(x) for x in vs if x != BLANK]  # the example puts the first group's name before the unit's
             v = _viol(code, unit, hids, column=col, values=values,
-                      example=f"{named[0].rsplit('/', 1)[-1]}{unit}" if named else unit)
+                      example=f"{own[named[0]]}{unit}" if named else unit)
             if comp is None:
                 comp = _within_unit_pieces(ctx)
             if _apart_by(ctx, j, np.asarray(key), comp):

@@ -92,7 +92,7 @@ from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.islands import HEAVY, short_pieces
-from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels
+from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels, normalise
 from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.personal import page_ids, require_page_ids
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
@@ -284,11 +284,13 @@ def _nest_levels(hh: pd.DataFrame, rules: Rules, lang: Lang) -> list[dict[str, A
         key = np.asarray(nest_key(hh, cols[: i + 1]), dtype=np.int64)
         shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
         shown[key] = nest_labels(hh, cols[: i + 1])  # as the check names them: 甲镇/新华村 beside 乙镇/新华村
+        own = np.empty(len(shown), dtype=object)
+        own[key] = normalise(hh[c]).to_numpy(dtype=object)  # a group's own name, whatever "/" it holds
         out.append({"col": str(c), "code": code.get(c, "PLAN-CROSS-NEST"), "key": _compact_ints(key, True),
                     "vals": [text("check.blank", lang) if v == BLANK else str(v) for v in shown],
                     # what the "apart" fix puts before a unit's name (一组 of 新华村/一组; none for a blank), as the
                     # check's example (gis.check.rule_nesting)
-                    "ex": [None if v == BLANK else str(v).rsplit("/", 1)[-1] for v in shown]})
+                    "ex": [None if v is None or v == BLANK else str(v) for v in own]})
     return out
 
 
