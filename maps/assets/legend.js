@@ -53,9 +53,10 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
     body.style.maxHeight = ''; L.DomUtil.removeClass(body, 'yl-scrolls');
     if (!L.DomUtil.hasClass(d, 'yl-collapsed') && d.parentNode) {
       var r = d.getBoundingClientRect(), floor = -Infinity, i, t;
-      // (the maturity panel and the layers button under it end above the legend themselves: Y.maturityFit)
-      var over = document.querySelectorAll('.yl-stamp, .yl-title, .yl-card:not([hidden]) .yl-card-head' +
-                                           (document.querySelector('.yl-maturity-panel') ? '' : ', .leaflet-top.leaflet-right .leaflet-control'));
+      // and the controls at the top, left and right: lifted above a card across the screen (360 x 640) the open cover
+      // legend rose over the search box's Find button; held sideways the maturity map's, under its open panel, over
+      // the layers button (the panel ends above the legend as it stands unscrolled: Y.maturityFit, then this)
+      var over = document.querySelectorAll('.yl-stamp, .yl-title, .yl-card:not([hidden]) .yl-card-head, .leaflet-top .leaflet-control');
       for (i = 0; i < over.length; i++) {
         t = over[i].getBoundingClientRect();
         if (t.width && t.height && t.left < r.right && r.left < t.right && t.top < r.bottom && t.bottom < r.bottom) floor = Math.max(floor, t.bottom + 6);
@@ -69,6 +70,14 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
     showMore();
   }
   window.yuanluo.legendFit = fit;
+  window.yuanluo.legendLoose = function() { body.style.maxHeight = ''; L.DomUtil.removeClass(body, 'yl-scrolls'); };
+  // the highest its top can be kept (its rows scrolled down to three), measured unscrolled: the maturity panel ends
+  // above it, shorter than its 96 px if it must (held sideways, both open)
+  window.yuanluo.legendLowest = function() {
+    if (L.DomUtil.hasClass(d, 'yl-collapsed') || !d.parentNode) return Infinity;
+    var r = d.getBoundingClientRect(), h = body.getBoundingClientRect().height, line = parseFloat(getComputedStyle(d).lineHeight) || 18;
+    return r.bottom - (r.height - h + Math.min(h, Math.floor(3 * line)));
+  };
   window.addEventListener('resize', fit);
   map.on('yltitle', fit);  // the title folded or shown whole (ui.js)
   fold(window.innerWidth < 600 || window.innerHeight < 500);  // a phone, upright or sideways: the map first

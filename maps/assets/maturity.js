@@ -153,7 +153,8 @@ function clearTitle() {
 Y.maturityFit = function() {
   var d = panel.getContainer(), foot = Infinity, under = 0, i, r;
   d.style.maxHeight = '';
-  if (L.DomUtil.hasClass(d, 'yl-collapsed')) return Y.maturityMore();
+  if (Y.legendLoose) Y.legendLoose();  // measured as it stands unscrolled; it then ends below the layers button
+  if (L.DomUtil.hasClass(d, 'yl-collapsed')) { if (Y.legendFit) Y.legendFit(); return Y.maturityMore(); }
   var low = map.getContainer().querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control');
   for (i = 0; i < low.length; i++) {
     r = low[i].getBoundingClientRect();
@@ -163,8 +164,13 @@ Y.maturityFit = function() {
     r = n.getBoundingClientRect();
     if (r.height) under += r.height + parseFloat(getComputedStyle(n).marginTop);
   }
-  var top = d.getBoundingClientRect().top, room = Math.floor(foot - 8 - under - top);
-  if (room < d.getBoundingClientRect().height) d.style.maxHeight = Math.max(96, room) + 'px';
+  var top = d.getBoundingClientRect().top, room = Math.floor(foot - 8 - under - top), least = 96;
+  // the open legend's rows scroll down to three, to end below the layers button; what is still short comes off the
+  // panel (56 px at least: its button and a line): held sideways with both open the legend stood over the layers button
+  var cs = getComputedStyle(d), pad = d.getBoundingClientRect().height - d.clientHeight + parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
+  if (Y.legendLowest) least = Math.max(56, Math.min(least, Math.floor(Y.legendLowest() - 6 - under - top - pad)));
+  if (room < d.getBoundingClientRect().height) d.style.maxHeight = Math.max(least, room) + 'px';
+  if (Y.legendFit) Y.legendFit();
   Y.maturityMore();
 };
 function refit() { clearTitle(); Y.maturityFit(); }
