@@ -337,6 +337,27 @@ def _targets(path: Path, names: list[str], fmt: str) -> dict[str, Path]:
     return {n: path.with_name(f"{stem}.{n}{ext}") for n in names}
 
 
+def _format_of(path: Path) -> str:
+    """The format :func:`write_layers` writes ``path`` in when none is given: from its extension, else GPKG."""
+    suf = path.suffix.lower()
+    return "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
+
+
+def layer_files(path: str | os.PathLike[str], names: Sequence[str], fmt: str | None = None) -> list[Path]:
+    """The files :func:`write_layers` writes for the layers ``names`` (its run record is the layer ``run``) given
+    ``path``, in layer order: ``path`` itself for a GeoPackage or a single layer, else one file per layer named
+    after it (``OUT.units.csv``). The one place that names them: the writer asks it, and so does the check before
+    the work (:func:`require_free`'s ``layers``), which would otherwise see only ``OUT.csv``, a file not written.
+
+    >>> [p.name for p in layer_files("out.csv", ["households", "units", "run"])]
+    ['out.households.csv', 'out.units.csv', 'out.run.csv']
+    >>> [p.name for p in layer_files("out.gpkg", ["households", "units", "run"]) + layer_files("a.csv", ["units"])]
+    ['out.gpkg', 'a.csv']
+    """
+    p = Path(path)
+    return list(dict.fromkeys(_targets(p, list(names), fmt or _format_of(p)).values()))
+
+
 #: GeoPackage 1.2, which every GDAL since 2.2 (QGIS 3.0 on) reads without a word: GDAL ≥ 3.7 writes 1.4 by
 #: default, and the GDAL of an older QGIS then logs "GeoPackage user_version … may only be partially supported".
 #: Nothing here needs 1.3 or 1.4 (the schema, metadata and R-tree extensions are 1.0–1.2).
@@ -702,6 +723,8 @@ _GIVEN: contextvars.ContextVar[tuple[tuple[Any, str], ...]] = contextvars.Contex
 #: outputs given the same path apart, as a mapping cannot
 Allowed = Mapping[str | os.PathLike[str] | None, Sequence[str]] | Sequence[tuple[str | os.PathLike[str] | None,
                                                                                   Sequence[str]]]
+#: (output, the names of the layers a command may write there) pairs: :func:`require_free`'s ``layers``
+Layered = Sequence[tuple[str | os.PathLike[str] | None, Sequence[str]]]
 
 
 @contextlib.contextmanager
@@ -1072,7 +1095,7 @@ def _folder_problems(outs: Sequence[Path], create: bool = False,
 
 def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: bool,
                  inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True,
-                 allowed: Allowed | None = None) -> None:
+                 allowed: Allowed | None = None, layers: Layered = ()) -> None:
     """Check every output of a command before any work, and refuse them all at once when one is wrong.
 
     ``None`` entries (outputs not asked for) are skipped. Problems: OUT-NAME-EMPTY or OUT-NAME-EMPTY-OPTION (an
@@ -1091,7 +1114,10 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     :func:`_windows_problems`), OUT-EXISTS (an existing output without ``overwrite``) and, with ``overwrite``, OUT-WRITE
     for an existing output marked read-only (:func:`yuanluo.gis.transaction.read_only_problem`), which Windows
     refuses to replace once the work is done. The fixes name ``--overwrite`` on the command line and
-    ``overwrite=True`` for a caller from Python.
+    ``overwrite=True`` for a caller from Python. ``layers`` are (output, the names of the layers the command may
+    write there) pairs: the files named after such an output (``OUT.units.csv``: :func:`layer_files`) are checked
+    too, as outputs (OUT-INPUT, OUT-SAME, OUT-NAME-LONG, OUT-PATH-LONG, OUT-EXISTS, a read-only file), not found
+    after the work.
 
     Examples
     --------
@@ -1119,13 +1145,15 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     nameless = _nameless(paths)
     paths = [p for p in paths if p is None or Path(p).name]  # a path without a name is said once, checked no more
     outs = [Path(p) for p in paths if p is not None]
-    resolved = [p.resolve() for p in outs]
+    named_after = _layer_files_of(layers, outs)
+    every = [*outs, *named_after]
+    resolved = [p.resolve() for p in every]
     ins = [Path(p) for p in inputs if p is not None]
     found: list[Problem] = list(nameless)
-    clash = [p for p in outs if any(same_file(p, i) for i in ins)]
+    clash = [p for p in every if any(same_file(p, i) for i in ins)]
     if clash:
         found.append(input_problem(clash))
-    same = sorted({shown_path(p) for p, r in zip(outs, resolved, strict=True) if resolved.count(r) > 1})
+    same = sorted({shown_path(p) for p, r in zip(every, resolved, strict=True) if resolved.count(r) > 1})
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
@@ -1138,13 +1166,38 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     named = {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
     found = [x for x in found if not (x.code == "OUT-NAME-WINDOWS-LONG" and x.params.get("name") == Path(str(
         x.params.get("target"))).name and str(x.params.get("target")) in named)]  # one error for one long name
-    taken = [p for p in outs if shown_path(p) not in named and p.exists() and not p.is_dir() and p not in clash]
+    found.extend(_layer_file_lengths(named_after))
+    named |= {str(x.params.get("target")) for x in found if x.code == "OUT-NAME-LONG"}
+    taken = [p for p in every if shown_path(p) not in named and p.exists() and not p.is_dir() and p not in clash]
     if taken and not overwrite:
         found.append(exists_problem(taken))
     if overwrite:  # a file to replace that is marked read-only: said now, not after the work
         found.extend(x for x in map(read_only_problem, dict.fromkeys(taken)) if x is not None)
     if found:
         raise OutputError(_one_per_folder(found))
+
+
+def _layer_files_of(layers: Layered, outs: Sequence[Path]) -> list[Path]:
+    """The files named after the outputs of ``layers`` (:func:`layer_files`) that are not outputs themselves.
+
+    >>> [p.name for p in _layer_files_of([(Path("o.csv"), ["units", "run"]), (None, ["x"])], [Path("o.csv")])]
+    ['o.units.csv', 'o.run.csv']
+    """
+    files = [f for p, names in layers if p is not None and Path(p).name and names for f in layer_files(p, names)]
+    return [f for f in dict.fromkeys(files) if f not in outs]
+
+
+def _layer_file_lengths(files: Sequence[Path]) -> list[Problem]:
+    """OUT-NAME-LONG or (on Windows) OUT-PATH-LONG of each layer file named after an output, whose name is longer
+    than the output's own; none where the folder is not there (the output's OUT-WRITE says so)."""
+    out: list[Problem] = []
+    for f in files:
+        folder = f.parent
+        if not folder.is_dir():
+            continue
+        long = path_too_long(f)
+        out.extend(x for x in (long, _too_long(f, folder) if long is None else None) if x is not None)
+    return out
 
 
 #: the problems of an output's folder, said once for the outputs of one folder (:func:`_one_per_folder`)
@@ -1189,8 +1242,9 @@ def _one_per_folder(found: Sequence[Problem]) -> list[Problem]:
 
 def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bool,
                 inputs: Iterable[str | os.PathLike[str] | None] = (), need_dirs: bool = True,
-                allowed: Allowed | None = None) -> Transaction:
-    """Check a command's outputs (:func:`require_free`) and open the one transaction they are written in.
+                allowed: Allowed | None = None, layers: Layered = ()) -> Transaction:
+    """Check a command's outputs (:func:`require_free`; ``layers``: the layers each layer output may hold, whose
+    files named after it are checked too) and open the one transaction they are written in.
 
     Use it as a context manager around the command's work: every :func:`write_layers` / :func:`write_bytes`
     inside writes a temporary, and on leaving the block every output is placed, or (on any error or interrupt)
@@ -1210,7 +1264,7 @@ def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bo
     []
     """
     ins = [Path(p) for p in inputs if p is not None]
-    require_free(paths, overwrite=overwrite, inputs=ins, need_dirs=need_dirs, allowed=allowed)
+    require_free(paths, overwrite=overwrite, inputs=ins, need_dirs=need_dirs, allowed=allowed, layers=layers)
     return Transaction(overwrite=overwrite, inputs=ins, planned=paths)
 
 
@@ -1282,8 +1336,7 @@ def _layers_format(path: Path, layers: Mapping[str, pd.DataFrame], fmt: Format |
     """The output format (from the suffix unless given), after checking the layers can be written (OUT-LAYERS:
     a programming error of the caller, with an English detail for the developer)."""
     if fmt is None:
-        suf = path.suffix.lower()
-        fmt = "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
+        fmt = cast(Format, _format_of(path))
     if fmt not in _SUFFIX:
         raise OutputError(problem("OUT-LAYERS", file=shown_path(path), detail=f"unknown format {fmt!r}"))
     details = [f"{n!r} is {type(df).__name__}" for n, df in layers.items() if not isinstance(df, pd.DataFrame)]
@@ -1376,7 +1429,7 @@ def write_layers(
         raise OutputError(wrong)
     names = list(layers) + (["run"] if run is not None else [])
     targets = _targets(path, names, fmt)
-    unique_targets = list(dict.fromkeys(targets.values()))
+    unique_targets = layer_files(path, names, fmt)
     _refuse_windows_names(unique_targets, given=path)  # the command line's check, for a caller from Python
     bang = _bang_folder(path)
     if bang is not None:

@@ -955,6 +955,10 @@ def quality(res: Coverage) -> dict[str, Any]:
                                 for n in no_hub(res.sitings, lvl, res.layers["households"]))}
 
 
+#: the layers :func:`output_layers` may give (``sites_left_out`` only when a given point was left out)
+OUTPUT_LAYERS = ("households", "hubs", "coverage", "sites_left_out")
+
+
 def output_layers(res: Coverage, lang: Any = "zh") -> dict[str, Any]:
     """The layers as written: households (``hub_id``, ``walk_min``, ``served``, ``code``, ``reason`` in ``lang``),
     hubs, the coverage table and, when some given point was left out, ``sites_left_out``."""

@@ -56,7 +56,15 @@ from yuanluo.gis.maturity import (
     score_columns,
     village_summary,
 )
-from yuanluo.gis.output import data_date, exists_problem, joined, run_record, write_bytes, write_layers
+from yuanluo.gis.output import (
+    data_date,
+    exists_problem,
+    joined,
+    layer_files,
+    run_record,
+    write_bytes,
+    write_layers,
+)
 from yuanluo.gis.personal import find_personal
 
 #: the template's columns in Chinese, in order (:func:`template_headers` in either language; the reader accepts
@@ -1330,6 +1338,10 @@ def map_html(result: str | Path, table: pd.DataFrame, villages: pd.DataFrame, *,
     return render_html(m).encode("utf-8")
 
 
+#: the layers :func:`load_scores` writes (with its run record, ``run``)
+LOAD_LAYERS = ("unit_maturity", "units_maturity", "village_maturity", "scores")
+
+
 def load_scores(
     result: str | Path,
     scores: str | Path | Sequence[str | Path],
@@ -1421,8 +1433,8 @@ def load_scores(
     villages = in_roster_order(village_summary(table, labels), units, labels)
     shown = units.assign(village=[labels[u] for u in units["unit_id"]])  # as the report and print sheet name them
     warnings = [*tidy.attrs.pop("warnings", []), *few_units_warnings(tidy, len(units))]
-    outs = [Path(out)] + [Path(p) for p in (report, png, map) if p is not None]
-    existing = [str(p) for p in outs if p.exists()]
+    outs = [Path(out), *layer_files(out, [*LOAD_LAYERS, "run"]), *(Path(p) for p in (report, png, map) if p is not None)]
+    existing = [str(p) for p in dict.fromkeys(outs) if p.exists()]
     if existing and not overwrite:
         raise OutputError(exists_problem(existing))
     run = run_record(command="maturity load", inputs={"result": result, **{f"scores_{k + 1}": f
@@ -1434,9 +1446,10 @@ def load_scores(
     # and in the layers: a category scored in part is blank (not rated), the column beside it says how many were
     noted = table.assign(partly_scored=[_partial_items(partial.get((str(u), str(p))) or {}, lang) or None
                                         for u, p in zip(table["unit_id"], table["period"], strict=True)])
-    layers = {"unit_maturity": with_weakest_names(noted, lang),
-              "units_maturity": with_weakest_names(_units_layer(result, noted), lang),
-              "village_maturity": with_weakest_names(village_towns(villages, units, labels), lang), "scores": tidy}
+    made = {"unit_maturity": with_weakest_names(noted, lang),
+            "units_maturity": with_weakest_names(_units_layer(result, noted), lang),
+            "village_maturity": with_weakest_names(village_towns(villages, units, labels), lang), "scores": tidy}
+    layers = {n: made[n] for n in LOAD_LAYERS}
     page_map = None
     if map is not None:  # over the hillshade of the DEM the result records, found unchanged, as `yuanluo map` draws it
         from yuanluo.planners.workflows import result_dem

@@ -615,6 +615,15 @@ def _stale_cuts(households: pd.DataFrame) -> list[str]:
             if OWN_CUTS.get(normalize_name(str(c))) in ("meeting_walk_min", "unit_status")]
 
 
+#: The layers of a result as :func:`_plan_layers` makes them (a delineation; ``--lock`` adds ``lock_changes``), and
+#: the context layers :func:`context_layers` may carry: a command checks the files named after a CSV or GeoParquet
+#: output (``OUT.units.csv``: :func:`yuanluo.gis.output.layer_files`) before its work.
+DELINEATE_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "hierarchy")
+CONTEXT_LAYERS = ("rivers", "water", "roads", "boundary", "groups")
+#: the layers of ``yuanluo graph`` (:func:`graph_layers`)
+GRAPH_LAYERS = ("edges", "components", "households")
+
+
 def _plan_layers(inputs: Inputs, g: Any, labels: pd.Series, status: pd.Series, units_tbl: pd.DataFrame,
                  join_limit: float, split: set[str] | None, *, reach_m: float, town: str, lang: Lang = "zh"
                  ) -> tuple[dict[str, Any], pd.DataFrame, Any]:
@@ -664,7 +673,7 @@ def context_layers(inputs: Inputs) -> dict[str, Any]:
     ``--water`` or ``--rivers`` (国土调查 DLTB/XZDW, with a DLBM or DLMC column), its water classes only
     (:func:`water_rows`), never the farmland and homesteads that cover the rest of the village."""
     out: dict[str, Any] = {}
-    for name in ("rivers", "water", "roads", "boundary", "groups"):
+    for name in CONTEXT_LAYERS:
         gdf = getattr(inputs, name)
         if gdf is not None and len(gdf) and name in ("rivers", "water"):
             gdf = water_rows(gdf)
@@ -1232,8 +1241,9 @@ def graph_layers(inputs: Inputs, *, max_walk_min: float = 10.0) -> tuple[Any, di
     from yuanluo.gis.graph import components_report, graph_edges_gdf
 
     g = build_graph(inputs, max_walk_min=max_walk_min)
-    return g, {"edges": graph_edges_gdf(g, include_cut=True), "components": components_report(g),
-               "households": inputs.households.reset_index()}
+    layers = {"edges": graph_edges_gdf(g, include_cut=True), "components": components_report(g),
+              "households": inputs.households.reset_index()}
+    return g, {n: layers[n] for n in GRAPH_LAYERS}
 
 
 def recorded_credit(layers: dict[str, Any]) -> str | None:

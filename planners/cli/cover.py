@@ -57,7 +57,8 @@ def cover(
     tx = transaction([output, map_path, print_path, report_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(result, candidates, fixed, *terrain.specs()),
                      allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (print_path, PRINT_SUFFIXES),
-                              (report_path, HTML_SUFFIXES)])
+                              (report_path, HTML_SUFFIXES)],
+                     layers=[(output, [*CV.OUTPUT_LAYERS, "run"])])
     unread: InputError | None = None  # a --hubs that cannot be read stops the command before the graph is built,
     try:  # said once the household columns are known: its fix offers only the levels they have
         per_level, n_hubs = CV.parse_hubs(hubs)

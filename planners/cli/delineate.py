@@ -155,7 +155,9 @@ def delineate(
 
     tx = transaction([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds, plan),
-                     allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (xlsx_path, (".xlsx",))])
+                     allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (xlsx_path, (".xlsx",))],
+                     layers=[(output, [*W.DELINEATE_LAYERS, *(["lock_changes"] if plan is not None or lock is not None
+                                                           else []), *W.CONTEXT_LAYERS, "run"])])
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve_for(hh.households, "delineate",  # a result's own rules when none are given

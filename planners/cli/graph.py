@@ -29,7 +29,8 @@ def graph(
     from yuanluo.planners import workflows as W
 
     tx = transaction([output, graphml], overwrite=out.overwrite, inputs=W.spec_paths(*hh.specs(), *terrain.specs()),
-                     allowed=[(output, LAYER_SUFFIXES), (graphml, (".graphml",))])
+                     allowed=[(output, LAYER_SUFFIXES), (graphml, (".graphml",))],
+                     layers=[(output, [*W.GRAPH_LAYERS, "run"])])
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), progress=C.step)
     C.step("step.graph")
     g, layers = W.graph_layers(inputs, max_walk_min=terrain.max_edge_walk)

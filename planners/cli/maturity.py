@@ -53,11 +53,11 @@ def load(
     """Read filled score sheets, compute each unit's maturity and write the layers (and report, print sheet)."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, PRINT_SUFFIXES, transaction
-    from yuanluo.planners.maturity import load_scores
+    from yuanluo.planners.maturity import LOAD_LAYERS, load_scores
 
     with transaction([output, report, png, map_path], overwrite=out.overwrite, inputs=[result, *scores, *([dem] if dem else [])],
                      allowed=[(output, LAYER_SUFFIXES), (report, HTML_SUFFIXES), (png, PRINT_SUFFIXES),
-                              (map_path, HTML_SUFFIXES)]) as tx:
+                              (map_path, HTML_SUFFIXES)], layers=[(output, [*LOAD_LAYERS, "run"])]) as tx:
         res = load_scores(result, scores, output, lang=C.lang(), period=period, report=report, png=png,
                           map=map_path, overwrite=out.overwrite, sheets=sheet, dem=dem,
                           include_personal=include_personal)
