@@ -245,7 +245,8 @@ def service_network(
         read by :func:`yuanluo.read_layer`), reprojected to the graph's CRS where they declare another
         (:func:`_site_points`). Default: every household location is a candidate (site ``j`` is household ``j``).
     site_ids : sequence of str, optional
-        Site ids (default ``S1 … Sk``, or the household ids when the sites are the households).
+        Site ids (default: a layer's own ids, :func:`layer_site_ids`; else ``S1 … Sk``; the household ids when the
+        sites are the households).
     max_snap_m : float
         A site farther than this from every household is not attached (``reachable`` False).
     join_limit : float, optional
@@ -283,9 +284,11 @@ def service_network(
         xy = graph.xy
         ids = graph.ids.astype(str) if site_ids is None else np.asarray(site_ids).astype(str)
     else:
+        own = layer_site_ids(site_xy) if site_ids is None else None
         site_xy = _site_points(site_xy, graph)
         xy = _site_xy(site_xy)
-        ids = np.array([f"S{j + 1}" for j in range(len(xy))]) if site_ids is None else np.asarray(site_ids).astype(str)
+        ids = (np.asarray(site_ids).astype(str) if site_ids is not None else own if own is not None and len(own) == len(xy)
+               else np.array([f"S{j + 1}" for j in range(len(xy))]))
     if len(ids) != len(xy):
         raise InputError(problem("COVER-SITES", detail=f"{len(ids)} != {len(xy)}"))
     dist, near = cKDTree(graph.xy).query(xy, k=1) if n else (np.full(len(xy), np.inf), np.zeros(len(xy), int))
@@ -540,6 +543,39 @@ def _site_positions(value: Any, k: int, argument: str) -> np.ndarray:
         raise InputError(problem("COVER-SITE-INDEX", argument=argument, last=k - 1,
                                  given=[given_name(x) for x in bad[:5]] + (["…"] if len(bad) > 5 else [])))
     return out
+
+
+#: The columns a layer of sites is named by (:func:`layer_site_ids`), in this order: an id column, then the name
+#: columns the command line names its points by (:data:`yuanluo.gis.io.POINT_NAME_COLUMNS`: 名称, name …).
+SITE_ID_COLUMNS = ("site_id", "id", "ID", "编号")
+
+
+def layer_site_ids(value: Any) -> np.ndarray | None:
+    """The ids of sites given as a layer (a GeoDataFrame): the first of :data:`SITE_ID_COLUMNS`, then of the name
+    columns (名称, name …), filled in every row with no two alike (ids a result can be read by), as text; else None
+    (``service_network`` then numbers them ``S1 … Sk``).
+
+    >>> import geopandas as gpd
+    >>> pts = gpd.GeoDataFrame({"名称": ["村委会", "院坝"], "编号": [7, None]}, geometry=gpd.points_from_xy([0, 1], [0, 0]))
+    >>> layer_site_ids(pts).tolist(), layer_site_ids(pts.assign(名称=["院坝", "院坝"]))
+    (['村委会', '院坝'], None)
+    """
+    import geopandas as gpd
+
+    from yuanluo.gis.io import POINT_NAME_COLUMNS
+
+    if not isinstance(value, gpd.GeoDataFrame):
+        return None
+    for col in (*SITE_ID_COLUMNS, *POINT_NAME_COLUMNS):
+        if col not in value.columns:
+            continue
+        cells = value[col]
+        if cells.isna().any():
+            continue
+        ids = cells.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).str.strip()
+        if (ids != "").all() and not ids.duplicated().any():
+            return ids.to_numpy(dtype=str)
+    return None
 
 
 def _site_points(value: Any, graph: TerrainGraph) -> Any:
