@@ -552,3 +552,20 @@ def require_metric(crs: Any, what: str | Mapping[str, str], var: str | None = No
     unit = c.axis_info[0].unit_name if c.axis_info else ""
     if not c.is_projected or unit not in ("metre", "meter"):
         raise CRSError(problem("CRS-PROJECTED", what=subject, crs=c.to_string()))
+
+
+def layer_crs_problems(name: str, layer: Any) -> list[Problem]:
+    """What :func:`require_metric` says of the map layer ``name`` (a GeoDataFrame; the fix declares its CRS on the
+    variable of that name), as problems to gather with the other layers' rather than raised: none when it is in metres.
+
+    >>> import geopandas as gpd
+    >>> [q.code for q in layer_crs_problems("rivers", gpd.GeoDataFrame(geometry=gpd.points_from_xy([1.0], [2.0])))]
+    ['CRS-UNSET']
+    """
+    from yuanluo.gis.catalogue import both
+
+    try:
+        require_metric(layer, both("crs.subject.layer", name=name), var=name)
+    except CRSError as err:
+        return list(err.problems)
+    return []

@@ -337,7 +337,7 @@ def _targets(path: Path, names: list[str], fmt: str) -> dict[str, Path]:
     return {n: path.with_name(f"{stem}.{n}{ext}") for n in names}
 
 
-def _format_of(path: Path) -> str:
+def _format_of(path: Path) -> Format:
     """The format :func:`write_layers` writes ``path`` in when none is given: from its extension, else GPKG."""
     suf = path.suffix.lower()
     return "parquet" if suf in (".parquet", ".geoparquet") else "csv" if suf == ".csv" else "gpkg"
@@ -1336,7 +1336,7 @@ def _layers_format(path: Path, layers: Mapping[str, pd.DataFrame], fmt: Format |
     """The output format (from the suffix unless given), after checking the layers can be written (OUT-LAYERS:
     a programming error of the caller, with an English detail for the developer)."""
     if fmt is None:
-        fmt = cast(Format, _format_of(path))
+        fmt = _format_of(path)
     if fmt not in _SUFFIX:
         raise OutputError(problem("OUT-LAYERS", file=shown_path(path), detail=f"unknown format {fmt!r}"))
     details = [f"{n!r} is {type(df).__name__}" for n, df in layers.items() if not isinstance(df, pd.DataFrame)]

@@ -66,7 +66,7 @@ from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
-from yuanluo.gis.catalogue import both, english_one_rule, has, template
+from yuanluo.gis.catalogue import english_one_rule, has, template
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
 from yuanluo.gis.delineate.reasons import reasons_in
@@ -75,8 +75,8 @@ from yuanluo.gis.errors import (
     InputError,
     InvariantError,
     Problem,
+    layer_crs_problems,
     problem,
-    require_metric,
 )
 from yuanluo.gis.output import HTML_SUFFIXES, require_free, write_bytes
 from yuanluo.gis.personal import PERSONAL_NAMES, map_fields, name_key
@@ -155,10 +155,9 @@ def _check_layers(layers: Mapping[str, Any]) -> dict[str, gpd.GeoDataFrame | pd.
             continue
         if len(layer) == 0:
             continue
-        try:
-            require_metric(layer, both("crs.subject.layer", name=name), var=name)  # none: CRS-UNSET, declared first
-        except CRSError as err:
-            crs_problems += err.problems
+        bad = layer_crs_problems(name, layer)  # none: CRS-UNSET, declared first
+        if bad:
+            crs_problems += bad
             continue
         out[name] = layer
     for name, col in (("units", "unit_id"), ("meeting_points", "unit_id")):

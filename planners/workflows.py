@@ -938,16 +938,10 @@ def _require_metric_layers(layers: dict[str, Any], file: str) -> None:
     """CRS-UNSET or CRS-PROJECTED for each layer of a result that is not in metres (one edited in a GIS and saved
     without its CRS: GDAL's "Undefined geographic SRS"), before its DEM is read in the households' CRS (where it
     said CRS-WORKING, whose fix names read_dem's working_crs=, or failed inside pyproj)."""
-    from yuanluo.gis.catalogue import both
-    from yuanluo.gis.errors import CRSError, require_metric
+    from yuanluo.gis.errors import CRSError, layer_crs_problems
 
-    found: list[Problem] = []
-    for name, lyr in layers.items():
-        if isinstance(lyr, gpd.GeoDataFrame) and len(lyr):
-            try:
-                require_metric(lyr, both("crs.subject.layer", name=name), var=name)
-            except CRSError as exc:
-                found.extend(replace(q, file=file) for q in exc.problems)
+    found = [replace(q, file=file) for name, lyr in layers.items() if isinstance(lyr, gpd.GeoDataFrame) and len(lyr)
+             for q in layer_crs_problems(name, lyr)]
     if found:
         raise CRSError(found)
 
