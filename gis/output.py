@@ -1265,7 +1265,8 @@ def transaction(paths: Sequence[str | os.PathLike[str] | None], *, overwrite: bo
     """
     ins = [Path(p) for p in inputs if p is not None]
     require_free(paths, overwrite=overwrite, inputs=ins, need_dirs=need_dirs, allowed=allowed, layers=layers)
-    return Transaction(overwrite=overwrite, inputs=ins, planned=paths)
+    files = {Path(p): layer_files(p, names) for p, names in layers if p is not None and Path(p).name and names}
+    return Transaction(overwrite=overwrite, inputs=ins, planned=paths, files=files)
 
 
 def require_writer_free(outputs: Sequence[tuple[str | os.PathLike[str], Sequence[str]]], *, overwrite: bool,

@@ -60,7 +60,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -566,8 +566,10 @@ class TransactionError(OutputError):
     unless taking a placed file back failed too)."""
 
     def __init__(self, problems: Sequence[Problem] | Problem, *, not_written: Sequence[Path],
-                 left: Sequence[Path] = (), kept: Sequence[tuple[Path, Path]] = ()) -> None:
+                 left: Sequence[Path] = (), kept: Sequence[tuple[Path, Path]] = (),
+                 taken_back: Sequence[tuple[Path, bool]] = ()) -> None:
         self.not_written = list(not_written)
+        self.taken_back = list(taken_back)
         self.left = list(left)
         self.kept = list(kept)
         super().__init__(problems)
@@ -580,6 +582,10 @@ class TransactionError(OutputError):
         if self.left:
             lines.append(text("out.left", lang, files=sep.join(map(shown_path, self.left))))
         lines.extend(text("out.kept", lang, target=shown_path(t), backup=shown_path(b)) for t, b in self.kept)
+        for key, restored in (("out.taken_back", False), ("out.put_back", True)):  # placed before the failure
+            back = [shown_path(p) for p, r in self.taken_back if r is restored]
+            if back:
+                lines.append(text(key, lang, files=sep.join(back)))
         if self.not_written:
             lines.append(text("out.not_written", lang, files=sep.join(map(shown_path, self.not_written))))
         if not self.left:
@@ -651,16 +657,23 @@ class Transaction:
         The command's input files: a target that is one of them is ``OUT-INPUT``, even with ``overwrite``.
     planned : iterable of path
         The outputs the command means to write (listed as not written when it fails before writing them).
+    files : mapping of path to paths
+        The files a planned output is written as, where they are not the output itself: a CSV or GeoParquet
+        output's one file per layer (``OUT.units.csv``: :func:`yuanluo.gis.output.layer_files`). A failure names
+        them in its place: those its writer staged, else every one it may write.
 
     Used as a context manager it is the current transaction for the writers, commits on a normal exit and
     takes everything back on an exception (which then propagates).
     """
 
     def __init__(self, *, overwrite: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
-                 planned: Iterable[str | os.PathLike[str] | None] = ()) -> None:
+                 planned: Iterable[str | os.PathLike[str] | None] = (),
+                 files: Mapping[str | os.PathLike[str], Sequence[str | os.PathLike[str]]] | None = None) -> None:
         self.overwrite = overwrite
         self.inputs = [Path(p) for p in inputs]
         self.planned = [Path(p) for p in planned if p is not None]
+        self.files = {Path(k): [Path(f) for f in v] for k, v in (files or {}).items()}
+        self.taken_back: list[tuple[Path, bool]] = []  # (target, whether a previous file was put back)
         self.written: list[Path] = []
         self._staged: dict[Path, Path] = {}
         self._placed: list[_Placed] = []
@@ -748,12 +761,16 @@ class Transaction:
                         os.replace(p.backup, p.target)
                     elif _inode(p.target) == p.inode:
                         os.unlink(p.target)
+                    else:  # another program's file took its name meanwhile: not ours to remove
+                        continue
                 except FileNotFoundError:
                     continue
                 except OSError:
                     left.append(p.target)
                     if p.backup is not None:
                         kept.append((p.target, p.backup))
+                else:
+                    self.taken_back.insert(0, (p.target, p.backup is not None))
             keep = {b for _, b in kept}
             remove_quietly([*self._staged.values(), *(b for b in self._backups if b not in keep)])
             self._placed = []
@@ -762,9 +779,23 @@ class Transaction:
 
     def failure(self, problems: Sequence[Problem], left: Sequence[Path] = (),
                 kept: Sequence[tuple[Path, Path]] = ()) -> TransactionError:
-        """The error for a failed transaction: ``problems``, and which outputs were and were not written."""
-        names = list(dict.fromkeys([*self.planned, *self._staged]))
-        return TransactionError(problems, not_written=[p for p in names if p not in left], left=left, kept=kept)
+        """The error for a failed transaction: ``problems``, and which outputs were and were not written, and taken
+        back. An output written as files of its own (:attr:`files`: ``out.csv`` as ``out.households.csv``,
+        ``out.units.csv`` …) is named by them: those its writer staged, else every one it may write.
+
+        >>> tx = Transaction(planned=["out.csv", "m.html"], files={"out.csv": ["out.units.csv", "out.run.csv"]})
+        >>> [p.name for p in tx.failure([]).not_written]
+        ['out.units.csv', 'out.run.csv', 'm.html']
+        >>> _ = tx.temp_for("out.run.csv"); [p.name for p in tx.failure([]).not_written]
+        ['out.run.csv', 'm.html']
+        """
+        names: list[Path] = []
+        for p in self.planned:
+            files = self.files.get(p, [p])
+            names.extend([f for f in files if f in self._staged] or files)
+        names = list(dict.fromkeys([*names, *self._staged]))
+        return TransactionError(problems, not_written=[p for p in names if p not in left], left=left, kept=kept,
+                                taken_back=[(p, r) for p, r in self.taken_back if p not in left])
 
     # ------------------------------------------------------------------------------------------ context
     def __enter__(self) -> Transaction:

@@ -1,0 +1,98 @@
+"""What a failed transaction says it did not write (session 51, helper N): a CSV or GeoParquet output is written as
+one file per layer (``out.units.csv``: :func:`yuanluo.gis.output.layer_files`), yet "Not written" named ``out.csv``,
+a file no run writes, and, when the run failed before its writer staged them, not the layer files at all. A file
+placed before the failure and then taken back (removed, or the file it replaced put back) was not said either."""
+
+from __future__ import annotations
+
+import errno
+import re
+from pathlib import Path
+
+import pytest
+from badfiles import HEADER, good_rows, write_csv
+from typer.testing import CliRunner
+
+import yuanluo.gis.transaction as T
+from yuanluo.gis.errors import OutputError, problem
+from yuanluo.gis.output import layer_files, transaction, write_bytes
+from yuanluo.planners.cli import app
+
+runner = CliRunner()
+LAYERS = ["households", "units", "meeting_points", "unit_adjacency", "hierarchy", "run"]
+
+
+def _flat(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+def _full_on_second(monkeypatch: pytest.MonkeyPatch, *, overwrite: bool) -> None:
+    """The drive is full as the second output is placed (ENOSPC)."""
+    calls = [0]
+    name = "replace_retrying" if overwrite else "_create_new"
+    orig = getattr(T, name)
+
+    def place(tmp: Path, target: Path) -> None:
+        calls[0] += 1
+        if calls[0] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        orig(tmp, target)
+
+    monkeypatch.setattr(T, name, place)
+
+
+def _line(text: str, start: str) -> list[str]:
+    """The files a line starting with ``start`` names (separated by ', ' or '、')."""
+    found = [ln for ln in text.splitlines() if ln.startswith(start)]
+    assert len(found) == 1, text
+    return [Path(f).name for f in re.split(r", |、", found[0][len(start):])]
+
+
+@pytest.mark.parametrize(("lang", "not_written", "removed"), [
+    ("en", "Not written: ", "Written, then removed again: "), ("zh", "未写出：", "已写出又删除：")])
+def test_a_failed_commit_names_the_layer_files_not_out_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           lang: str, not_written: str, removed: str) -> None:
+    """``delineate -o out.csv --map m.html``, the drive full at the second file placed: every layer file and the
+    map are named as not written, ``out.csv`` (never a file of this run) is not, and the one placed and removed
+    again is said; nothing is left."""
+    write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    _full_on_second(monkeypatch, overwrite=False)
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(tmp_path / "hh.csv"), "--crs", "EPSG:4490",
+                              "--min", "3", "--max", "6", "-o", str(tmp_path / "out.csv"),
+                              "--map", str(tmp_path / "m.html")])
+    assert res.exit_code == 2, res.output
+    names = _line(res.output, not_written)
+    assert names == [p.name for p in layer_files(tmp_path / "out.csv", LAYERS)] + ["m.html"], res.output
+    assert _line(res.output, removed) == ["out.households.csv"], res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hh.csv"]
+
+
+def test_a_failure_before_the_writer_names_every_layer_file(tmp_path: Path) -> None:
+    """A command failing inside its transaction before its writer staged anything (maturity's work, say) names
+    the files its CSV output would have been: ``out.csv`` was named, and no layer file."""
+    out = tmp_path / "out.csv"
+    with pytest.raises(T.TransactionError) as caught, \
+            transaction([out, tmp_path / "r.html"], overwrite=False, layers=[(out, ["households", "units", "run"])]):
+        raise OutputError(problem("OUT-SAME", targets=["x"]))
+    assert [p.name for p in caught.value.not_written] == ["out.households.csv", "out.units.csv", "out.run.csv",
+                                                          "r.html"]
+    assert "out.csv" not in _flat(caught.value.render("en")).replace("out.households.csv", "")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Replaced, then the previous file put back: "),
+                                            ("zh", "已替换又恢复为原文件：")])
+def test_a_replaced_file_put_back_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                          said: str) -> None:
+    """With overwrite, the first file replaced and the second failing: the first is put back as it was, and the
+    message says so."""
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    a.write_bytes(b"earlier a")
+    b.write_bytes(b"earlier b")
+    _full_on_second(monkeypatch, overwrite=True)
+    with pytest.raises(T.TransactionError) as caught, transaction([a, b], overwrite=True):
+        write_bytes(a, b"new a", overwrite=True)
+        write_bytes(b, b"new b", overwrite=True)
+    text = caught.value.render(lang)  # type: ignore[arg-type]
+    assert _line(text, said) == ["a.html"], text
+    assert (a.read_bytes(), b.read_bytes()) == (b"earlier a", b"earlier b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]
