@@ -1881,6 +1881,8 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
                 break
             codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
         _split_merged(st, meet, max_moves)
+        if st.net is not None:
+            st.net.tell("repair.step.heuristic")
         _greedy(st, max_moves)
         res = _declared_back(st, recheck(), recheck, max_moves)
         if res.passed:
@@ -2078,21 +2080,40 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
 
 
 def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, graph_kind: str,
-             declared: Declared | None) -> Callable[[Any], CheckResult]:
-    """The check of the plan as ``st`` holds it, walked to the meeting points it is given."""
-    return lambda m: check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
-                                meeting_points=_meeting_series(st, m), declared=declared)
+             declared: Declared | None, checks: dict[Any, CheckResult] | None = None) -> Callable[[Any], CheckResult]:
+    """The check of the plan as ``st`` holds it, walked to the meeting points it is given. ``checks``: the checks
+    the repairs of one :func:`repair_plan` made, by plan and meeting points: a plan checked before against the same
+    points is not checked again. :func:`repair_plan` makes its repair up to eight times (:func:`_attempt`,
+    :func:`_detached_again`, :func:`_given_points_released`), each checking the plan as given first, and the check
+    is a function of the plan and its points (the rules, graph and exceptions are those of the one repair), so the
+    repair is the same byte for byte (session 50: a third of the repair of Changshou's edited Andorra plan was the
+    plan as given checked again)."""
+    def check(m: Any) -> CheckResult:
+        labels, points = _labels(st), _meeting_series(st, m)
+        key = (st.lab.tobytes(), tuple(st.unit_ids), None if points is None else tuple(points.items()))
+        if checks is None or key not in checks:
+            if st.net is not None:
+                st.net.tell("repair.step.check")
+            got = check_plan(households, labels, rules, graph=graph, graph_kind=graph_kind, meeting_points=points,
+                             declared=declared)
+            if checks is None:
+                return got
+            checks[key] = got
+        return checks[key]
+
+    return check
 
 
 def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph, *, free: bool,
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
                  declared: Declared | None, locked: Sequence[str], new_units: bool = True,
-                 detach: bool = True, memo: RE.Memo | None = None, net: RE.Net | None = None) -> RepairResult | None:
+                 detach: bool = True, memo: RE.Memo | None = None, net: RE.Net | None = None,
+                 checks: dict[Any, CheckResult] | None = None) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
     than their unit's may move (:func:`_free_foreign_meeting`), None when there is none; ``new_units``: whether
     the exact models may open units; ``detach``: whether far cut-off pieces are taken out first (:func:`_detach_strays`);
     ``memo``: the exact models solved by the repairs made before it (``_State.memo``); ``net``: the clock's safety net
-    of them all (``_State.net``)."""
+    of them all (``_State.net``); ``checks``: the plans the repairs before it checked (:func:`_checker`)."""
     st = _State(households, labels, rules, graph, declared)
     st.new_units, st.detach, st.memo, st.net = new_units, detach, memo, net
     _require_known_rows(households, labels, rules, graph)
@@ -2104,7 +2125,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     if rules.max_walk_min is not None:
         st.fixed = set(meet.values())
     _lock(st, locked, notes)
-    chk = _checker(households, st, rules, graph, graph_kind, declared)
+    chk = _checker(households, st, rules, graph, graph_kind, declared, checks)
     first = given = chk(meet)
     if declared is not None and len(declared.origin):
         homes = declared.origin.astype(str).reindex(st.hids).map({u: j for j, u in enumerate(st.unit_ids)})
@@ -2201,6 +2222,7 @@ def repair_plan(
     meeting_points: pd.Series | None = None,
     declared: Declared | None = None,
     locked: Sequence[str] = (),
+    progress: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> RepairResult:
     """Repair a failing plan with the fewest household moves: exactly on the affected units where the model
     is small enough, by the stated heuristic otherwise (see the module docstring).
@@ -2246,6 +2268,11 @@ def repair_plan(
     locked : sequence of str
         Units the planner locked (the editor's 锁定 column, :func:`yuanluo.gis.lock.read_locks`): no household
         leaves or joins them; a violation of their own is left, with that reason.
+    progress : callable, optional
+        Called with a catalogue key and its fields as the repair moves on (for a progress display): each time the
+        repair is made (``repair.step.pass``, ``n``), each plan checked (``repair.step.check``), each exact model
+        handed to HiGHS (``repair.step.exact``: ``n``, ``size`` its variables), the step-by-step heuristic
+        (``repair.step.heuristic``). It decides nothing.
 
     Returns
     -------
@@ -2281,13 +2308,17 @@ def repair_plan(
     memo: RE.Memo = {}
     # every exact model of every repair made: decided by counts (nodes, parts, rounds), the clock a far safety net only,
     # said when reached (the result may then differ from a run on a less busy machine)
-    net = RE.Net(time.monotonic() + RE.CLOCK_SECONDS)
+    net = RE.Net(time.monotonic() + RE.CLOCK_SECONDS, say=progress)
+    passes = [0]
+    checks: dict[Any, CheckResult] = {}  # a plan checked once for the same meeting points: the plan as given above all
 
     def run(points: pd.Series | None) -> RepairResult:
         def once(free: bool, new_units: bool = True, detach: bool = True) -> RepairResult | None:
+            passes[0] += 1
+            net.tell("repair.step.pass", n=passes[0])
             return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves,
                                 graph_kind=graph_kind, meeting_points=points, declared=declared, locked=locked,
-                                new_units=new_units, detach=detach, memo=memo, net=net)
+                                new_units=new_units, detach=detach, memo=memo, net=net, checks=checks)
 
         res = _attempt(once, True)
         if max_moves is None:  # households are taken out first only without max_moves

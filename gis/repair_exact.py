@@ -129,9 +129,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -224,6 +224,16 @@ class Net:
 
     stop: float
     hit: int = 0
+    #: the progress of the repair (:func:`~yuanluo.gis.repair.repair_plan`'s ``progress``): a catalogue key and its
+    #: fields, called as each HiGHS run starts (``repair.step.exact``), each plan is checked, each repair is made
+    say: Callable[[str, dict[str, Any]], None] | None = None
+    #: the HiGHS runs made so far (the models a memo answered are not run again)
+    runs: int = 0
+
+    def tell(self, key: str, **params: Any) -> None:
+        """The repair is at ``key`` (a ``repair.step.*`` catalogue key): said to ``say``, where given."""
+        if self.say is not None:
+            self.say(key, params)
 
     def left(self) -> float:
         """Seconds left before the net stops HiGHS."""
@@ -259,6 +269,9 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
         if net is not None:
             net.hit += 1
         return GAVE_UP
+    if net is not None:
+        net.runs += 1
+        net.tell("repair.step.exact", n=net.runs, size=size)
     start = time.monotonic()
     res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper), integrality=integral,
                options={"presolve": True, "node_limit": nodes, "time_limit": left})

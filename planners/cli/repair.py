@@ -40,6 +40,17 @@ def _write_table(path: Path, name: str, table: pd.DataFrame, title: str, overwri
         write_layers(path, {name: table}, overwrite=overwrite, fmt="csv")
 
 
+def _progress(key: str, params: dict[str, Any]) -> None:
+    """What the repair is doing (``repair.step.*``: each pass, plan checked, exact model), as the part of its stage
+    on the progress display: on a terminal the spinner's line; as plain lines (``-v``) at most one every 5 seconds.
+    A Ctrl-C Python dropped where it landed stops the run here, as at any stage."""
+    from yuanluo.gis import transaction
+
+    transaction.raise_if_stopped()
+    C.stages.part(C.msg(key, **{k: C.num(v) if isinstance(v, int) else v for k, v in params.items()}), every=5.0,
+                  last=False)
+
+
 @C.handle_errors
 @expand
 def repair(
@@ -99,7 +110,7 @@ def repair(
     locked = list(sources)
     C.step("step.repair")
     res = repair_plan(inputs.households, labels, chosen, g, max_moves=max_moves, graph_kind=kind,
-                      meeting_points=meet, declared=declared, locked=locked)
+                      meeting_points=meet, declared=declared, locked=locked, progress=_progress)
     # the plan's own 锁定 marks go on into the repaired plan, or reading it back would unlock those units; so do
     # the units its status or lock column recorded as kept that the repair left as they were (res.labels'
     # record, plan_kept), one 锁定 column for both, or checking the repaired plan would find islands through them
