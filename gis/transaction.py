@@ -677,6 +677,7 @@ class Transaction:
         self.written: list[Path] = []
         self._staged: dict[Path, Path] = {}
         self._placed: list[_Placed] = []
+        self._placing: _Placed | None = None  # the file being placed, not yet in _placed (:meth:`_place`)
         self._backups: list[Path] = []
         self._token: contextvars.Token[Transaction | None] | None = None
         self.state = "open"
@@ -715,20 +716,29 @@ class Transaction:
 
     # ------------------------------------------------------------------------------------------ commit
     def _place(self, target: Path, tmp: Path) -> None:
+        """Place ``tmp`` at ``target``, Ctrl-C and SIGTERM held meanwhile (:func:`_signals_held`). The file being
+        placed is known to :meth:`rollback` from before its placement (``_placing``: its temporary's inode, which
+        the target has once placed), so an interrupt landing between the placement and its record (where signals
+        cannot be held: Windows, another thread) takes it back too: it was left, the run saying nothing written."""
         backup = None
-        try:
-            if self.overwrite:
-                backup = _keep_previous(target)
-                if backup is not None:
-                    self._backups.append(backup)
-                replace_retrying(tmp, target)
-            else:
-                _create_new(tmp, target)
-        except FileExistsError as exc:
-            raise OutputError(exists_problem([target])) from exc
-        except OSError as exc:
-            raise write_error(exc, target, replacing=self.overwrite) from exc
-        self._placed.append(_Placed(target, _inode(target), backup))
+        with _signals_held():
+            try:
+                self._placing = _Placed(target, _inode(tmp), None)
+                if self.overwrite:
+                    backup = _keep_previous(target)
+                    if backup is not None:
+                        self._backups.append(backup)
+                        self._placing = replace(self._placing, backup=backup)
+                    replace_retrying(tmp, target)
+                else:
+                    _create_new(tmp, target)
+            except OSError as exc:  # not placed (a link or a replace fails whole): nothing of it to take back
+                self._placing = None
+                if isinstance(exc, FileExistsError):
+                    raise OutputError(exists_problem([target])) from exc
+                raise write_error(exc, target, replacing=self.overwrite) from exc
+            self._placed.append(self._placing)
+            self._placing = None
 
     def commit(self) -> list[Path]:
         """Place every staged file; on any failure take back those placed and raise :class:`TransactionError`."""
@@ -736,17 +746,19 @@ class Transaction:
             raise_if_stopped()  # interrupted before: nothing is placed
             for target, tmp in self._staged.items():
                 self._place(target, tmp)
-            raise_if_stopped()  # an interrupt Python could not raise while placing: taken back
+            with _signals_held():  # done, or taken back: never an interrupt between the two
+                raise_if_stopped()  # an interrupt Python could not raise while placing: taken back
+                self.state = "committed"
+                self.written = [p.target for p in self._placed]
+                _committed.extend(self.written)
+                remove_quietly(self._backups)
         except OutputError as exc:
             left, kept = self.rollback()
             raise self.failure(exc.problems, left, kept) from exc
         except BaseException:
-            self.rollback()
+            if self.state != "committed":
+                self.rollback()
             raise
-        self.state = "committed"
-        self.written = [p.target for p in self._placed]
-        _committed.extend(self.written)
-        remove_quietly(self._backups)
         return self.written
 
     def rollback(self) -> tuple[list[Path], list[tuple[Path, Path]]]:
@@ -755,7 +767,9 @@ class Transaction:
         left: list[Path] = []
         kept: list[tuple[Path, Path]] = []
         with _signals_held():
-            for p in reversed(self._placed):
+            placing = [self._placing] if self._placing is not None else []
+            self._placing = None
+            for p in [*placing, *reversed(self._placed)]:
                 try:
                     if p.backup is not None:
                         os.replace(p.backup, p.target)

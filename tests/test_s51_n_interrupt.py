@@ -1,0 +1,88 @@
+"""A Ctrl-C (or SIGTERM) landing as an output is placed (session 51, helper N): the file was placed but not yet
+recorded as placed, so the transaction's rollback did not take it back, and the run said "Interrupted (no output
+written)" with the file there. Signals are now held while a file is placed and recorded, and the file being placed
+is known to the rollback from before its placement (where signals cannot be held: Windows, another thread)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from badfiles import HEADER, good_rows, write_csv
+
+import yuanluo.gis.transaction as T
+from yuanluo.gis.catalogue import text
+from yuanluo.gis.output import transaction, write_bytes
+
+SCRIPT = textwrap.dedent("""
+    import os, signal, sys
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (a background job ignores it)
+    import yuanluo.gis.transaction as T
+    real = os.link
+    def link(src, dst, *a, **k):
+        real(src, dst, *a, **k)
+        if not os.path.basename(dst).startswith("."):  # the output itself, not a backup
+            os.kill(os.getpid(), signal.{sig})  # the signal lands as the first file is placed
+    T.os.link = link
+    sys.argv = ["yuanluo", *{args!r}]
+    from yuanluo.planners.launch import main
+    main()
+""")
+
+
+@pytest.mark.parametrize(("sig", "lang", "key"), [("SIGINT", "zh", "cli.interrupted"), ("SIGINT", "en", "cli.interrupted"),
+                                                  ("SIGTERM", "en", "cli.terminated")])
+def test_a_signal_as_a_file_is_placed_takes_it_back(tmp_path: Path, sig: str, lang: str, key: str) -> None:
+    """``graph … -o g.gpkg --graphml g.graphml``, the signal landing right after ``g.gpkg`` is linked into place:
+    exit 130, the words of an interrupted run in the run's language, and neither file there (``g.gpkg`` stayed)."""
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    args = ["--lang", lang, "graph", str(hh), "--crs", "EPSG:4490", "-o", str(tmp_path / "g.gpkg"),
+            "--graphml", str(tmp_path / "g.graphml")]
+    res = subprocess.run([sys.executable, "-c", SCRIPT.format(sig=sig, args=args)], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 130, res.stderr
+    assert res.stderr.strip().splitlines()[-1] == text(key, lang).strip(), res.stderr  # type: ignore[arg-type]
+    assert "Traceback" not in res.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def _stop_after(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """An interrupt raised right after the first output is put in place by ``name`` (``link`` or ``replace``),
+    where no signal could be held (as on Windows)."""
+    real = getattr(os, name)
+
+    def place(src: str | os.PathLike[str], dst: str | os.PathLike[str], *args: object) -> None:
+        real(src, dst, *args)
+        if not os.path.basename(dst).startswith("."):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(T, "_signals_held", T.contextlib.nullcontext)
+    monkeypatch.setattr(T.os, name, place)
+
+
+def test_an_interrupt_unheld_after_the_link_takes_the_file_back(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without held signals, an interrupt after ``a.html`` is linked into place: neither file stays, nor a
+    temporary."""
+    _stop_after(monkeypatch, "link")
+    with pytest.raises(KeyboardInterrupt), transaction([tmp_path / "a.html", tmp_path / "b.html"], overwrite=False):
+        write_bytes(tmp_path / "a.html", b"a")
+        write_bytes(tmp_path / "b.html", b"b")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_unheld_after_the_replace_puts_the_previous_file_back(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """With overwrite, an interrupt after ``a.html`` replaced the earlier run's: that one is back, unchanged, and no
+    backup or temporary stays."""
+    (tmp_path / "a.html").write_bytes(b"earlier a")
+    _stop_after(monkeypatch, "replace")
+    with pytest.raises(KeyboardInterrupt), transaction([tmp_path / "a.html", tmp_path / "b.html"], overwrite=True):
+        write_bytes(tmp_path / "a.html", b"a", overwrite=True)
+        write_bytes(tmp_path / "b.html", b"b", overwrite=True)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"a.html": b"earlier a"}
