@@ -1436,17 +1436,19 @@ def write_layers(
     if bang is not None:
         raise OutputError(bang)
     with joined(overwrite) as tx:
+        tx.expect(path, unique_targets)  # a failure from here on names the files of these layers, no others
         existing = [p for p in unique_targets if p.exists()]
         if existing and not tx.overwrite:
             raise OutputError(exists_problem(existing))
         if not path.parent.is_dir():
-            raise OutputError(write_problem(path, "ENOENT", path.parent))
+            raise OutputError(write_problem(unique_targets if len(unique_targets) > 1 else path, "ENOENT",
+                                            path.parent))
         tmps = {t: tx.temp_for(t) for t in unique_targets}
         frames: dict[str, pd.DataFrame] = {n: _prepare(df) for n, df in layers.items()}
         if run is not None:
             frames["run"] = run_table(_from_output(run, path))
         _write_frames(frames, fmt, tmps[path] if fmt == "gpkg" else None,
-                      {name: tmps[targets[name]] for name in frames}, _gpkg_date(run), path, lang)
+                      {name: tmps[targets[name]] for name in frames}, _gpkg_date(run), path, lang, targets)
     return unique_targets
 
 
@@ -1476,14 +1478,16 @@ def _from_output(run: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
 
 
 def _write_frames(frames: Mapping[str, pd.DataFrame], fmt: str, gpkg_tmp: Path | None, tmps: Mapping[str, Path],
-                  date: str, path: Path, lang: Lang | None = None) -> None:
+                  date: str, path: Path, lang: Lang | None = None, targets: Mapping[str, Path] | None = None) -> None:
     """Write the prepared frames to their temporaries (a GeoPackage with aliases and styles in ``lang``); OS and
-    GDAL write errors become OUT-WRITE."""
+    GDAL write errors become OUT-WRITE, naming the file of the layer being written (``targets``: ``out.units.csv``
+    of ``out.csv``), else ``path``."""
     try:
         if gpkg_tmp is not None:
             _write_gpkg(frames, gpkg_tmp, date, lang or "zh")
         else:
             for name, df in frames.items():
+                path = (targets or {}).get(name, path)  # the file this layer goes to, as the error names it
                 table = csv_in_words(_csv_columns(df), name, lang) if fmt == "csv" and lang is not None else df
                 _write_single(table, tmps[name], fmt)
     except OSError as exc:

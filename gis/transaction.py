@@ -709,6 +709,11 @@ class Transaction:
         self._staged[target] = tmp
         return tmp
 
+    def expect(self, output: str | os.PathLike[str], files: Sequence[str | os.PathLike[str]]) -> None:
+        """Say that ``output`` is written as ``files`` (a writer that knows its layers: :attr:`files`), for the
+        files a failure names as not written."""
+        self.files[Path(output)] = [Path(f) for f in files]
+
     @property
     def targets(self) -> list[Path]:
         """The targets staged so far, in order."""
@@ -804,7 +809,7 @@ class Transaction:
         ['out.run.csv', 'm.html']
         """
         names: list[Path] = []
-        for p in self.planned:
+        for p in dict.fromkeys([*self.planned, *self.files]):  # (a writer called from Python plans nothing)
             files = self.files.get(p, [p])
             names.extend([f for f in files if f in self._staged] or files)
         names = list(dict.fromkeys([*names, *self._staged]))

@@ -96,3 +96,60 @@ def test_a_replaced_file_put_back_is_said(tmp_path: Path, monkeypatch: pytest.Mo
     assert _line(text, said) == ["a.html"], text
     assert (a.read_bytes(), b.read_bytes()) == (b"earlier a", b"earlier b")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]
+
+
+@pytest.mark.parametrize(("lang", "cannot", "not_written"), [
+    ("en", "Error OUT-WRITE: cannot write ", "Not written: "), ("zh", "错误 OUT-WRITE：无法写出 ", "未写出：")])
+def test_the_output_folder_removed_during_the_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                   cannot: str, not_written: str) -> None:
+    """The output folder removed while ``delineate -o out/r.csv`` works: OUT-WRITE (exit 2) names the layer files
+    the run writes (not ``r.csv``, and not the context layers it has none of), and so does "Not written"."""
+    import shutil
+
+    import yuanluo.planners.console as C
+
+    write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    out = tmp_path / "out"
+    out.mkdir()
+    real = C.step
+
+    def step(key: str, /, **params: object) -> None:
+        if key == "step.write":
+            shutil.rmtree(out)
+        real(key, **params)
+
+    monkeypatch.setattr(C, "step", step)
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(tmp_path / "hh.csv"), "--crs", "EPSG:4490",
+                              "--min", "3", "--max", "6", "-o", str(out / "r.csv"), "--map", str(out / "r.html")])
+    assert res.exit_code == 2, res.output
+    layers = [p.name for p in layer_files(out / "r.csv", LAYERS)]
+    said = [ln for ln in res.output.splitlines() if ln.startswith(cannot)]
+    assert len(said) == 1 and [Path(f).name for f in re.split(r", |、", said[0][len(cannot):].split(" (")[0]
+                                                             .split("（")[0])] == layers, res.output
+    assert _line(res.output, not_written) == [*layers, "r.html"], res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hh.csv"]
+
+
+def test_a_layer_file_that_fails_is_the_one_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The drive full as the second layer of ``o.csv`` is written: OUT-WRITE names ``o.units.csv``, the file that
+    failed (it named ``o.csv``, no file at all); nothing is left."""
+    import pandas as pd
+
+    import yuanluo.gis.output as O
+
+    real = O._write_single
+    calls = [0]
+
+    def single(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
+        calls[0] += 1
+        real(df, tmp, fmt)
+        if calls[0] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(O, "_write_single", single)
+    frames = {"households": pd.DataFrame({"n": [1]}), "units": pd.DataFrame({"n": [2]})}
+    with pytest.raises(OutputError) as caught:
+        O.write_layers(tmp_path / "o.csv", frames)
+    assert caught.value.problems[0].params["target"] == str(tmp_path / "o.units.csv")
+    assert [p.name for p in caught.value.not_written] == ["o.households.csv", "o.units.csv"]  # type: ignore[attr-defined]
+    assert list(tmp_path.iterdir()) == []
