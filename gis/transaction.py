@@ -668,7 +668,7 @@ class Transaction:
 
     def __init__(self, *, overwrite: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                  planned: Iterable[str | os.PathLike[str] | None] = (),
-                 files: Mapping[str | os.PathLike[str], Sequence[str | os.PathLike[str]]] | None = None) -> None:
+                 files: Mapping[Path, Sequence[str | os.PathLike[str]]] | None = None) -> None:
         self.overwrite = overwrite
         self.inputs = [Path(p) for p in inputs]
         self.planned = [Path(p) for p in planned if p is not None]
@@ -802,7 +802,7 @@ class Transaction:
         back. An output written as files of its own (:attr:`files`: ``out.csv`` as ``out.households.csv``,
         ``out.units.csv`` …) is named by them: those its writer staged, else every one it may write.
 
-        >>> tx = Transaction(planned=["out.csv", "m.html"], files={"out.csv": ["out.units.csv", "out.run.csv"]})
+        >>> tx = Transaction(planned=["out.csv", "m.html"], files={Path("out.csv"): ["out.units.csv", "out.run.csv"]})
         >>> [p.name for p in tx.failure([]).not_written]
         ['out.units.csv', 'out.run.csv', 'm.html']
         >>> _ = tx.temp_for("out.run.csv"); [p.name for p in tx.failure([]).not_written]
