@@ -613,8 +613,8 @@ def _create_new(tmp: Path, target: Path) -> None:
         raise
     except OSError:  # no hard links here, whatever the code: reserve the name, then replace
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # the reservation
-        os.close(fd)
-        try:
+        try:  # (an interrupt now takes the reservation back too)
+            os.close(fd)
             replace_retrying(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):

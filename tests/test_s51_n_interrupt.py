@@ -86,3 +86,26 @@ def test_an_interrupt_unheld_after_the_replace_puts_the_previous_file_back(tmp_p
         write_bytes(tmp_path / "a.html", b"a", overwrite=True)
         write_bytes(tmp_path / "b.html", b"b", overwrite=True)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"a.html": b"earlier a"}
+
+
+def test_an_interrupt_after_the_reservation_takes_it_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where hard links fail (a FAT or network drive), the target is reserved (created empty) and then replaced: an
+    interrupt right after the reservation left the empty file."""
+    import errno
+
+    def no_link(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    real_close = os.close
+
+    def close(fd: int) -> None:
+        real_close(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(T, "_signals_held", T.contextlib.nullcontext)
+    monkeypatch.setattr(T.os, "link", no_link)
+    with pytest.raises(KeyboardInterrupt), transaction([tmp_path / "a.html"], overwrite=False):
+        write_bytes(tmp_path / "a.html", b"a")
+        monkeypatch.setattr(T.os, "close", close)  # (after the checks before the work, which close files too)
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
