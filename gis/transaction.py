@@ -549,16 +549,41 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+#: the blocks of :func:`_signals_held` open now (a list, as the other records of the run)
+_held: list[None] = []
+
+
+def holding() -> bool:
+    """Whether a file is being placed or taken back (:func:`_signals_held`): the command line's signal handlers then
+    only record the interrupt (:func:`record_stop`), raised as the block ends."""
+    return bool(_held)
+
+
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM while files are taken back (delivered right after), in the main thread."""
+    """Hold SIGINT and SIGTERM while files are placed or taken back: the interrupt is raised right after the block
+    (when it ends without an error of its own). Blocking the signals in the main thread is not enough: a signal
+    sent to the process (a Ctrl-C in a terminal) goes to any thread not blocking it (NumPy's and GDAL's threads), and
+    Python then runs its handler in the main thread all the same; so the command line's handlers only record an
+    interrupt while :func:`holding`, and it is raised here as the block ends.
+
+    >>> with _signals_held():
+    ...     holding()
+    True
+    >>> holding()
+    False
+    """
     can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if can else None
+    _held.append(None)
     try:
         yield
     finally:
+        _held.pop()
         if old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    if not _held:
+        raise_if_stopped()  # an interrupt the handlers recorded meanwhile
 
 
 class TransactionError(OutputError):

@@ -712,11 +712,14 @@ class Terminated(KeyboardInterrupt):
 
 
 def _on_signal(signum: int, frame: Any) -> None:
-    """Ctrl-C or SIGTERM: recorded (:func:`yuanluo.gis.transaction.record_stop`), then raised. Where Python
+    """Ctrl-C or SIGTERM: recorded (:func:`yuanluo.gis.transaction.record_stop`), then raised (while a file is placed
+    or taken back, :func:`yuanluo.gis.transaction.holding`, only recorded: raised as that ends). Where Python
     cannot raise it (inside a ``__del__``, as when openpyxl's zip file of a workbook is closed while a roster is
     read) the record stays, and the run stops at its next stage, or at the latest before placing an output."""
     exc: KeyboardInterrupt = Terminated(signum) if signum == signal.SIGTERM else KeyboardInterrupt()
     transaction.record_stop(exc)
+    if transaction.holding():  # a file being placed or taken back: the stop is raised as that ends
+        return
     raise exc
 
 

@@ -36,9 +36,12 @@ def on_signal(signum: int, frame: object) -> None:
     exc: KeyboardInterrupt = terminated(signum) if signum == signal.SIGTERM else KeyboardInterrupt()
     if not _heard:
         _heard.append(exc)
-    record = getattr(sys.modules.get("yuanluo.gis.transaction"), "record_stop", None)
+    tx = sys.modules.get("yuanluo.gis.transaction")
+    record = getattr(tx, "record_stop", None)
     if record is not None:
         record(exc)
+        if getattr(tx, "holding", lambda: False)():  # a file being placed or taken back: raised as that ends
+            return
     raise exc
 
 

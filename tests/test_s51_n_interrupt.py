@@ -109,3 +109,40 @@ def test_an_interrupt_after_the_reservation_takes_it_back(tmp_path: Path, monkey
         monkeypatch.setattr(T.os, "close", close)  # (after the checks before the work, which close files too)
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+ROLLBACK_SCRIPT = textwrap.dedent("""
+    import errno, os, signal, sys
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    import yuanluo.gis.transaction as T
+    real_new, real_unlink = T._create_new, os.unlink
+    def create_new(tmp, target):
+        if str(target).endswith(".graphml"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_new(tmp, target)
+    def unlink(path, *a, **k):
+        if str(path).endswith("g.gpkg") and not os.path.basename(path).startswith("."):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the placed file is taken back
+        real_unlink(path, *a, **k)
+    T._create_new = create_new
+    T.os.unlink = unlink
+    sys.argv = ["yuanluo", *{args!r}]
+    from yuanluo.planners.launch import main
+    main()
+""")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_ctrl_c_while_files_are_taken_back_waits_for_them(tmp_path: Path, lang: str) -> None:
+    """The drive full as ``g.graphml`` is placed, and a Ctrl-C as ``g.gpkg`` is taken back: it was raised there (the
+    signal mask holds it in the main thread only, and NumPy's threads took it), and ``g.gpkg`` stayed; it is now
+    raised once the files are taken back: exit 130, said in the run's language, nothing left."""
+    hh = write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    args = ["--lang", lang, "graph", str(hh), "--crs", "EPSG:4490", "-o", str(tmp_path / "g.gpkg"),
+            "--graphml", str(tmp_path / "g.graphml")]
+    res = subprocess.run([sys.executable, "-c", ROLLBACK_SCRIPT.format(args=args)], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 130, res.stderr
+    assert res.stderr.strip().splitlines()[-1] == text("cli.interrupted", lang).strip(), res.stderr  # type: ignore[arg-type]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
