@@ -6,8 +6,12 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
   L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
   function fold(on) { L.DomUtil[on ? 'addClass' : 'removeClass'](d, 'yl-collapsed'); btn.setAttribute('aria-expanded', on ? 'false' : 'true'); }
   // the card beside the map (a phone held sideways) makes room for the legend as it now stands (card.js lift)
+  // on a low screen (a phone held sideways) one of the legend and the maturity panel is open at a time: both open, each
+  // showed one or two of its rows (640 x 360); opening the one folds the other (maturity.js Y.maturityFold)
   btn.addEventListener('click', function() {
     fold(!L.DomUtil.hasClass(d, 'yl-collapsed'));
+    var Y = window.yuanluo;
+    if (!L.DomUtil.hasClass(d, 'yl-collapsed') && window.innerHeight < 500 && Y && Y.maturityFold) Y.maturityFold();
     fit();
     if (window.yuanluo && window.yuanluo.liftControls) window.yuanluo.liftControls();
   });
@@ -70,6 +74,7 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
     showMore();
   }
   window.yuanluo.legendFit = fit;
+  window.yuanluo.legendFold = function() { if (!L.DomUtil.hasClass(d, 'yl-collapsed')) { fold(true); fit(); } };
   window.yuanluo.legendLoose = function() { body.style.maxHeight = ''; L.DomUtil.removeClass(body, 'yl-scrolls'); };
   // the highest its top can be kept (its rows scrolled down to three), measured unscrolled: the maturity panel ends
   // above it, shorter than its 96 px if it must (held sideways, both open)

@@ -97,7 +97,12 @@ var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function()
   var btn = L.DomUtil.create('button', 'yl-legend-toggle', d), body = L.DomUtil.create('div', 'yl-legend-body', d);
   btn.type = 'button'; btn.textContent = H.lab.title;
   L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
-  btn.addEventListener('click', function() { L.DomUtil[L.DomUtil.hasClass(d, 'yl-collapsed') ? 'removeClass' : 'addClass'](d, 'yl-collapsed'); });
+  btn.addEventListener('click', function() {
+    var open = L.DomUtil.hasClass(d, 'yl-collapsed');
+    L.DomUtil[open ? 'removeClass' : 'addClass'](d, 'yl-collapsed');
+    if (open && window.innerHeight < 500 && Y.legendFold) Y.legendFold();  // one at a time on a low screen (legend.js)
+  });
+  Y.maturityFold = function() { if (!L.DomUtil.hasClass(d, 'yl-collapsed')) { L.DomUtil.addClass(d, 'yl-collapsed'); refit(); } };
   var sw = L.DomUtil.create('div', 'yl-switch', body);
   [['weakest', H.lab.byWeakest], ['mean', H.lab.byMean]].forEach(function(m) {
     var b = Y.el('button', 'yl-link', sw, m[1]);
@@ -141,7 +146,10 @@ function clearTitle() {
   var d = panel.getContainer();
   d.style.marginTop = '';
   var r = d.getBoundingClientRect(), low = 0;
-  Array.prototype.forEach.call(document.querySelectorAll('.yl-stamp, .yl-title'), function(el) {
+  // and, open on a low screen, the head of a card beside the map: opened over the card (640 x 360, 740 x 360) the
+  // panel covered its title and close button; it starts below them (the controls then stand over the card, card.js)
+  var over = window.innerHeight < 500 && !L.DomUtil.hasClass(d, 'yl-collapsed') ? ', .yl-card:not([hidden]) .yl-card-head' : '';
+  Array.prototype.forEach.call(document.querySelectorAll('.yl-stamp, .yl-title' + over), function(el) {
     var t = el.getBoundingClientRect();
     if (t.width > 0 && t.left < r.right && r.left < t.right && t.top < r.bottom && r.top < t.bottom) low = Math.max(low, t.bottom);
   });
@@ -151,19 +159,55 @@ function clearTitle() {
 // legend, lifted above a card across the screen): opened by a tap sideways or over a card, the panel ran down over
 // the legend's button and the layers button went under it or under the card; the panel scrolls instead (96 px at least)
 Y.maturityFit = function() {
-  var d = panel.getContainer(), foot = Infinity, under = 0, i, r;
+  clearTitle();
+  var d = panel.getContainer(), foot = Infinity, under = 0, i, r, lay = d.parentNode.querySelector('.leaflet-control-layers'),
+      side = map.getContainer().querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control:not(.leaflet-control-attribution)');
   d.style.maxHeight = '';
+  [lay].concat(Array.prototype.slice.call(side)).forEach(function(c) { if (c) { c.style.position = ''; c.style.top = ''; c.style.right = ''; c.style.bottom = ''; c.style.width = ''; } });
   if (Y.legendLoose) Y.legendLoose();  // measured as it stands unscrolled; it then ends below the layers button
   if (L.DomUtil.hasClass(d, 'yl-collapsed')) { if (Y.legendFit) Y.legendFit(); return Y.maturityMore(); }
+  // on a low screen the layers button stands left of the open panel, at its top, not under it: under it, it left the
+  // panel 145 px of the 360 (640 x 360), its title and one row; where it would meet the stamp or title it stays under
+  if (lay && window.innerHeight < 500) {
+    var pr = d.getBoundingClientRect(), cr = d.parentNode.getBoundingClientRect();
+    lay.style.position = 'absolute'; lay.style.right = Math.ceil(cr.right - pr.left) + 'px';
+    lay.style.top = Math.round(pr.top - cr.top - parseFloat(getComputedStyle(lay).marginTop)) + 'px';
+    var lr = lay.getBoundingClientRect(), hit = false;
+    Array.prototype.forEach.call(document.querySelectorAll('.yl-stamp, .yl-title, .leaflet-top.leaflet-left .leaflet-control'), function(el) {
+      var t = el.getBoundingClientRect();
+      if (t.width && t.left < lr.right && lr.left < t.right && t.top < lr.bottom && lr.top < t.bottom) hit = true;
+    });
+    if (hit) { lay.style.position = ''; lay.style.top = ''; lay.style.right = ''; }
+  }
+  // and so does the legend's button at the map's foot (folded: one of the two is open at a time on a low screen), so
+  // the panel runs down to the credit: it then shows its switch, its key and villages below them
+  if (window.innerHeight < 500) {
+    var pl = d.getBoundingClientRect().left;
+    Array.prototype.forEach.call(side, function(c) {
+      var b = c.getBoundingClientRect(), cr = c.parentNode.getBoundingClientRect(), cs = getComputedStyle(c);
+      if (!b.height || b.right <= pl) return;
+      c.style.width = Math.ceil(b.width) + 'px'; c.style.position = 'absolute'; c.style.right = Math.ceil(cr.right - pl) + 'px';
+      c.style.bottom = Math.round(cr.bottom - b.bottom - parseFloat(cs.marginBottom)) + 'px';
+      var nb = c.getBoundingClientRect(), hit = false;
+      Array.prototype.forEach.call(document.querySelectorAll('.leaflet-left .leaflet-control'), function(el) {
+        var t = el.getBoundingClientRect();
+        if (t.width && t.left < nb.right && nb.left < t.right && t.top < nb.bottom && nb.top < t.bottom) hit = true;
+      });
+      if (hit) { c.style.position = ''; c.style.right = ''; c.style.bottom = ''; c.style.width = ''; }
+    });
+  }
   var low = map.getContainer().querySelectorAll('.leaflet-bottom.leaflet-right .leaflet-control');
   for (i = 0; i < low.length; i++) {
     r = low[i].getBoundingClientRect();
-    if (r.height && !L.DomUtil.hasClass(low[i], 'leaflet-control-attribution')) foot = Math.min(foot, r.top);
+    // (the credit too on a low screen, where the legend's button stands aside: the panel ends on its line)
+    if (r.height && r.right > d.getBoundingClientRect().left &&
+        (!L.DomUtil.hasClass(low[i], 'leaflet-control-attribution') || window.innerHeight < 500)) foot = Math.min(foot, r.top);
   }
   for (var n = d.nextElementSibling; n; n = n.nextElementSibling) {
     r = n.getBoundingClientRect();
-    if (r.height) under += r.height + parseFloat(getComputedStyle(n).marginTop);
+    if (r.height && n.style.position !== 'absolute') under += r.height + parseFloat(getComputedStyle(n).marginTop);
   }
+  foot = Math.min(foot, map.getContainer().getBoundingClientRect().bottom);
   var top = d.getBoundingClientRect().top, room = Math.floor(foot - 8 - under - top), least = 96;
   // the open legend's rows scroll down to three, to end below the layers button; what is still short comes off the
   // panel (56 px at least: its button and a line): held sideways with both open the legend stood over the layers button
@@ -173,11 +217,15 @@ Y.maturityFit = function() {
   if (Y.legendFit) Y.legendFit();
   Y.maturityMore();
 };
-function refit() { clearTitle(); Y.maturityFit(); }
+function refit() { Y.maturityFit(); }
 refit();
 map.on('resize yltitle', refit);  // yltitle: the title folded or shown whole (ui.js)
 window.addEventListener('load', refit);
 // opened by a tap: below the title if it now meets it (held sideways it opened wider than its folded button)
-panel.getContainer().querySelector('.yl-legend-toggle').addEventListener('click', refit);
+// and the card beside the map placed again: the controls that now meet it stand over it (card.js beside)
+panel.getContainer().querySelector('.yl-legend-toggle').addEventListener('click', function() {
+  refit();
+  if (Y.liftControls) Y.liftControls();
+});
 Y.maturityMode = function(m) { mode = m; paint(); return mode; };
 paint();
