@@ -5,7 +5,8 @@ screen's size divided by 1.3 (640 x 360 -> 492 x 277 CSS px), drawn at device sc
 back to the upright layout (side by side needed 600 px of width): the map kept its 240 px of the 277 and the panel
 under it had 37, half its search box and none of its buttons. Side by side now on any low screen held sideways.
 And the map beside the panel is some 320 px wide (640 x 360): the stamp 内部工作用图, centred, stood over the zoom
-buttons; it is now centred right of them.
+buttons; it is now centred right of them. The field map at 130 % held sideways: its scale stood over the search box's
+foot (the controls at the left are taller than the 277 px); it now stands right of them.
 
 Fixture: test_s49_e_editor_phone's editor pages (the demo's result).
 """
@@ -66,3 +67,37 @@ def test_held_sideways_the_stamp_stands_clear_of_the_zoom_buttons(
     # old (en 640): the stamp 45-275 px, the zoom buttons 10-57
     assert not _meet(st["stamp"], st["zoom"]), st
     assert st["stamp"][2] <= st["map"][2] and st["stamp"][3] - st["stamp"][1] <= 60, st
+
+
+FIELD = """() => {
+  const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  return {scale: r(document.querySelector('.leaflet-control-scale')),
+          left: [...document.querySelectorAll('.leaflet-top.leaflet-left .leaflet-control')].map(r),
+          w: innerWidth, h: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", (640, 360)), ("en", (640, 360)), ("en", (740, 360))],
+                         ids=["zh-640", "en-640", "en-740"])
+def test_the_field_map_with_the_text_at_130_percent_keeps_its_scale_off_the_search_box(
+        field_maps: dict[str, Path], lang: Lang, size: tuple[int, int]) -> None:
+    view = (round(size[0] / 1.3), round(size[1] / 1.3))
+    with live_page(field_maps[lang], viewport=view, ready="!!(window.yuanluo && window.yuanluo.find)", touch=True,
+                   scale=1.3) as (p, errors):
+        p.wait_for_timeout(200)
+        st = p.evaluate(FIELD)
+        p.screenshot(path=str(field_maps[lang].parent / f"s51-e-map-130-{lang}-{size[0]}.png"))
+        assert not errors, errors
+    # old (en 640 -> 492 x 277): the scale 325-350 px over the search box's foot (284-340)
+    assert not any(_meet(st["scale"], b) for b in st["left"]), st
+    assert st["scale"][2] <= st["w"] and st["scale"][3] <= st["h"], st
+
+
+@pytest.fixture(scope="module")
+def field_maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from yuanluo.maps.interactive import save_map
+    from yuanluo.maps.sample import sample_layers
+
+    tmp = tmp_path_factory.mktemp("s51e-map")
+    layers = sample_layers(400, block=5, seed=7)
+    return {lang: save_map(layers, tmp / f"m-{lang}.html", lang=lang) for lang in ("zh", "en")}

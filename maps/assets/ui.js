@@ -18,6 +18,16 @@ function liftScale() {
   c.style.bottom = '';
   var ar = a.getBoundingClientRect(), cr = c.getBoundingClientRect();
   if (ar.height > 0 && ar.left < cr.right && ar.top < cr.bottom) c.style.bottom = Math.ceil(cr.bottom - ar.top) + 'px';
+  // and right of the controls at the top left where the screen is too low for both (a phone held sideways with its
+  // text at 130 %, 640 x 360 laid out at 492 x 277: the scale stood over the search box's foot)
+  c.style.left = '';
+  cr = c.getBoundingClientRect();
+  var tl = map.getContainer().querySelectorAll('.leaflet-top.leaflet-left .leaflet-control'), right = 0, k, t;
+  for (k = 0; k < tl.length; k++) {
+    t = tl[k].getBoundingClientRect();
+    if (t.height && t.left < cr.right && cr.left < t.right && t.top < cr.bottom && cr.top < t.bottom) right = Math.max(right, t.right);
+  }
+  if (right) c.style.left = Math.ceil(right - map.getContainer().getBoundingClientRect().left) + 'px';
 }
 map.on('resize', liftScale);
 window.addEventListener('load', liftScale);
