@@ -153,3 +153,35 @@ def test_a_layer_file_that_fails_is_the_one_named(tmp_path: Path, monkeypatch: p
     assert caught.value.problems[0].params["target"] == str(tmp_path / "o.units.csv")
     assert [p.name for p in caught.value.not_written] == ["o.households.csv", "o.units.csv"]  # type: ignore[attr-defined]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "boundary", "not_written"), [("en", False, "Not written: "),
+                                                               ("zh", True, "未写出：")])
+def test_a_failure_before_the_writer_names_the_layers_this_run_writes(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                                       boundary: bool, not_written: str) -> None:
+    """``delineate --lock`` failing in its work, inside its transaction, before the writer: "Not written" named
+    every context layer a delineation may carry (out.rivers.csv, out.water.csv … of a run given none); now the
+    layers this run writes: its own, lock_changes, and the context layers it was given (``--boundary``)."""
+    from badfiles import _boundary_file
+
+    from yuanluo.planners import workflows as W
+
+    write_csv(tmp_path, "hh.csv", [HEADER, *good_rows(12)])
+    res = runner.invoke(app, ["--lang", "en", "delineate", str(tmp_path / "hh.csv"), "--crs", "EPSG:4490",
+                              "--min", "3", "--max", "6", "-o", str(tmp_path / "r.gpkg")])
+    assert res.exit_code == 0, res.output
+    given = ["--boundary", str(_boundary_file(tmp_path))] if boundary else []
+
+    def stops(*args: object, **kwargs: object) -> None:
+        raise OutputError(problem("OUT-SAME", targets=["x"]))
+
+    monkeypatch.setattr(W, "delineate_locked", stops)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = runner.invoke(app, ["--lang", lang, "delineate", str(tmp_path / "r.gpkg"), "--lock", "valid", "--min", "3",
+                              "--max", "6", *given, "-o", str(tmp_path / "out.csv"),
+                              "--map", str(tmp_path / "m.html")])
+    assert res.exit_code == 2, res.output
+    layers = [*LAYERS[:-1], "lock_changes", *(["boundary"] if boundary else []), "run"]
+    assert _line(res.output, not_written) == [p.name for p in layer_files(tmp_path / "out.csv", layers)] + ["m.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

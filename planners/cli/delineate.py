@@ -118,6 +118,27 @@ def print_result(result: Any, rules: Any, written: list[Path], *, head: str = "c
     C.print_written(written)
 
 
+def _context_given(hh: HouseholdFile, terrain: Terrain, areas: Areas) -> list[str]:
+    """The context layers a delineation may carry into its output (:func:`yuanluo.planners.workflows.context_layers`),
+    as far as the command line tells before the work: those given (``--rivers``, ``--boundary`` …), and the rivers,
+    water and roads of a Yuanluo result whose households are read, which it walks over again
+    (:func:`yuanluo.planners.workflows.load_inputs`). One given may still hold nothing to write (no water rows).
+
+    >>> _context_given(HouseholdFile("hh.csv"), Terrain(rivers="r.shp"), Areas(boundary="b.gpkg"))
+    ['rivers', 'boundary']
+    """
+    from yuanluo.planners import workflows as W
+
+    given = {"rivers": terrain.rivers, "water": terrain.water, "roads": terrain.roads, "boundary": areas.boundary,
+             "groups": areas.groups}
+    path, layer = W.split_layer(hh.households)
+    own: set[str] = set()
+    if path is not None and (hh.layer or layer or "households") == "households":
+        own = W.result_layers(path) or set()
+    return [k for k in W.CONTEXT_LAYERS
+            if given[k] is not None or ("households" in own and k in W.RESULT_CONTEXT and k in own)]
+
+
 def _not_unapplied(problems: list[Any]) -> list[Any]:
     """The input warnings but the RULE-UNAPPLIED ones (said with the result, by :func:`print_unapplied`)."""
     return [p for p in problems if p.code != "RULE-UNAPPLIED"]
@@ -149,15 +170,24 @@ def delineate(
 ) -> None:
     """Delineate units; nothing is written unless every output can be produced."""
     C.setup(common.lang, common.verbose, common.quiet)
-    from yuanluo.gis.output import HTML_SUFFIXES, LAYER_SUFFIXES, transaction, write_bytes, write_layers
+    from yuanluo.gis.output import (
+        HTML_SUFFIXES,
+        LAYER_SUFFIXES,
+        layer_files,
+        transaction,
+        write_bytes,
+        write_layers,
+    )
     from yuanluo.planners import workflows as W
     from yuanluo.planners.tables import plan_xlsx
 
+    locking = ["lock_changes"] if plan is not None or lock is not None else []
     tx = transaction([output, map_path, hierarchy_path, xlsx_path], overwrite=out.overwrite,
                      inputs=W.spec_paths(*hh.specs(), *terrain.specs(), *areas.specs(), *rules.specs(), seeds, plan),
                      allowed=[(output, LAYER_SUFFIXES), (map_path, HTML_SUFFIXES), (xlsx_path, (".xlsx",))],
-                     layers=[(output, [*W.DELINEATE_LAYERS, *(["lock_changes"] if plan is not None or lock is not None
-                                                           else []), *W.CONTEXT_LAYERS, "run"])])
+                     layers=[(output, [*W.DELINEATE_LAYERS, *locking, *W.CONTEXT_LAYERS, "run"])])
+    # a failure before the writer names the layers this run writes (the context layers it was given), not all
+    tx.expect(output, layer_files(output, [*W.DELINEATE_LAYERS, *locking, *_context_given(hh, terrain, areas), "run"]))
     if hierarchy_path is not None and hierarchy_path.suffix.lower() not in (".graphml", ".json"):
         raise OutputError(problem("HIER-FORMAT", file=str(hierarchy_path), suffix=hierarchy_path.suffix or "-"))
     chosen = rules.resolve_for(hh.households, "delineate",  # a result's own rules when none are given
