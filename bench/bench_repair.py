@@ -106,10 +106,21 @@ def run(result: str, dem: str, preset: str, k: int, seeds: list[int], label: str
         row = {"result": Path(result).name + (f" ({', '.join(tags)})" if tags else ""), "preset": preset,
                "households": int(len(own)), "k": k, "seed": seed,
                "label": label, "planted": planted, "passed": bool(res.passed and again.passed),
-               "moves": int(len(res.moves)), "method": res.method, "seconds": round(sec, 2)}
+               "moves": int(len(res.moves)), "method": res.method, "seconds": round(sec, 2), **said(res)}
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows
+
+
+def said(res: Any) -> dict[str, Any]:
+    """What else a repair tells: the errors it left, why each was left (the catalogue keys of ``repair.why.*``), the
+    exact step's status, and a digest of the plan it wrote (the same plan on another run or commit, or not)."""
+    import hashlib
+
+    errors = int((res.check.violations["severity"] == "error").sum()) if res.check is not None else -1
+    whys = [p["why"][0] for k, p in res.reasons if k == "repair.reason.violation" and "why" in p]
+    plan = hashlib.sha256(res.labels.to_csv().encode()).hexdigest()[:12]
+    return {"errors_left": errors, "whys": whys, "exact_status": res.exact_status, "plan": plan}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -148,7 +159,7 @@ def streets(seed: int, count: int, most: int, walk: float | None, max_moves: int
         short += not ok
         more += ok and len(res.moves) > fewest
         print(json.dumps({"sizes": sizes, "isles": isles, "slips": slips, "fewest": fewest, "moves": len(res.moves),
-                          "passed": ok, "method": res.method}), flush=True)
+                          "passed": ok, "method": res.method, **said(res)}), flush=True)
     print(f"plans {len(plans)}, repaired {len(plans) - short}, at the fewest {len(plans) - short - more}, "
           f"more {more}, seconds {took:.1f}")
 

@@ -169,8 +169,16 @@ MAX_ROUNDS = 40
 #: byte. Measured in session 47 (``bench/results/repair.md``): 30-70 units a second on the bench's walking models.
 #:
 #: the nodes a run's root counts as (its presolve, LP, cuts and heuristics: a 11,818-variable part, one node, took
-#: 10 s; a 1,925-variable model, 276 nodes, 8.5 s)
+#: 10 s; a 1,925-variable model, 276 nodes, 8.5 s), up to :data:`ROOT_SIZE` variables (:func:`_root_nodes`)
 ROOT_NODES = 20
+#: the variables above which a root counts as more nodes, by the square of its size over this (:func:`_root_nodes`):
+#: a root's seconds grow as about the cube of the model's size above some 8,000 variables, a node's work only as its
+#: size (session 51, 552 HiGHS runs of the benches, the editor test's plan and the two edited Andorra plans: median
+#: 0.1 s at 8,000-12,000 variables, 0.3 s at 12,000-16,000, 10 s at 30,000-45,000, where a 37,812-variable model given
+#: one node beyond its root took 122 s and gave up). No model of the benches or of the editor test's plan is above it
+#: (the largest: 17,495); at 24,000 the models of Banan's edited plan that prove its region has no plan (40,939
+#: variables, 17.7 s) still run within :data:`SOLVE_WORK`, and those with new units (37,812) no longer within NEW_WORK
+ROOT_SIZE = 24000
 #: work HiGHS may take on one model, all its rounds of lazy cuts together (each round solves it again), before the
 #: region is left to the heuristic (``unsolved``, ``gave_up="work"``). About the 60 s it had: the models of slips
 #: and cut-off pieces are solved at their root node (the demo's slips, the streets: a few units each); a model that
@@ -250,11 +258,22 @@ def _work(nodes: int, size: int) -> float:
     return (nodes + ROOT_NODES) * size / 1000.0
 
 
+def _root_nodes(size: int) -> float:
+    """The nodes the root of a model of ``size`` variables counts as before it is run: :data:`ROOT_NODES`, times
+    the square of its size over :data:`ROOT_SIZE` above it. A run whose work leaves no node after it is not run.
+
+    >>> _root_nodes(1925), _root_nodes(24000), _root_nodes(48000)
+    (20.0, 20.0, 80.0)
+    """
+    return ROOT_NODES * max(1.0, size / ROOT_SIZE) ** 2
+
+
 def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.ndarray | None:
     """HiGHS on these arrays (:func:`_matrices`) within ``work`` (:func:`_work`: so many nodes on a model of this
     size, its variables not fixed at 0; and the clock, ``st.net``): the optimal x; None when proven infeasible;
     :data:`GAVE_UP` when it stopped at its nodes or the clock (``model.clocked``), or failed, or its root alone is
-    more work. The work it took is added to ``model.used``: its nodes, or its root only where HiGHS says none (a
+    more work (:func:`_root_nodes`: a model above :data:`ROOT_SIZE` variables is not run unless its work leaves a
+    node after a root of that many nodes; the nodes HiGHS may take are counted as before). The work it took is added to ``model.used``: its nodes, or its root only where HiGHS says none (a
     proof of infeasibility), or all its nodes where it stopped at them."""
     c, a_mat, lo, hi, upper, integral = arrays
     net = st.net
@@ -262,7 +281,7 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     model.clocked = False
     size = max(int(np.count_nonzero(upper > 0)), 1)
     nodes = int(np.floor(work * 1000.0 / size + 1e-9)) - ROOT_NODES
-    if nodes < 1:
+    if nodes < 1 or (size > ROOT_SIZE and work * 1000.0 / size < _root_nodes(size) + 1):
         return GAVE_UP
     if left <= 0:
         model.clocked = True
