@@ -425,7 +425,27 @@ def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> La
     libs.addHandler(handler if verbose else logging.NullHandler())
     libs.setLevel(logging.WARNING)
     libs.propagate = False
+    # and so do the libraries' own log records (GDAL's warnings through rasterio's logger, matplotlib's): with no
+    # handler anywhere, Python's last resort printed them, in English, on stderr; a caller's own set-up is kept
+    top = logging.getLogger()
+    for h in [h for h in top.handlers if isinstance(h, _LibraryLog)]:
+        top.removeHandler(h)
+    if not top.handlers:
+        top.addHandler(_LibraryLog(handler if verbose else None))
     return lang()
+
+
+class _LibraryLog(logging.Handler):
+    """The handler :func:`setup` gives the root logger: the records of the libraries, passed to the run's log
+    handler with ``-v``, else dropped (as their Python warnings are)."""
+
+    def __init__(self, to: logging.Handler | None) -> None:
+        super().__init__()
+        self.to = to
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.to is not None:
+            self.to.handle(record)
 
 
 def quiet() -> bool:
