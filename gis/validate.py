@@ -937,6 +937,38 @@ def check_empty_polygons(geoms: gpd.GeoSeries, rows: np.ndarray, file: str | Non
     return [problem("GEOM-EMPTY", file=file, rows=np.asarray(rows)[empty])], empty
 
 
+#: GEOS's reasons a polygon is invalid (:func:`shapely.is_valid_reason`, English), as the catalogue says them
+INVALID_REASONS = {"Self-intersection": "self", "Ring Self-intersection": "ring_self", "Too few points": "few",
+                   "Hole lies outside shell": "hole_out", "Holes are nested": "holes_nested",
+                   "Interior is disconnected": "disconnected", "Nested shells": "shells_nested",
+                   "Duplicate Rings": "duplicate", "Invalid Coordinate": "coordinate", "Ring is not closed": "open",
+                   "Repeated Point": "repeated"}
+
+
+def invalid_reason(reason: str) -> dict[str, str]:
+    """GEOS's reason a polygon is invalid (``Self-intersection[379710.09 4712597.29]``) in the catalogue's words, in
+    each language, with where (GEOM-INVALID's ``{reason[zh]}``): GEOS's English was said in a Chinese message.
+
+    >>> invalid_reason("Self-intersection[379710.095243219 4712597.29389719]")["zh"]
+    '多边形边界自相交，位置 x 379710.095243、y 4712597.293897'
+    >>> invalid_reason("Something new")["en"]
+    'the polygon is not valid'
+    """
+    import re
+
+    found = re.fullmatch(r"\s*(.*?)\s*\[\s*(\S+)\s+(\S+)\s*\]\s*", reason)
+    what, at = (found.group(1), found.group(2, 3)) if found else (reason.strip(), None)
+    key = next((v for k, v in INVALID_REASONS.items() if what.lower().startswith(k.lower())), "other")
+    said = both(f"load.geom_invalid.{key}")
+    if at is None:
+        return said
+    try:
+        x, y = (f"{float(v):.6f}".rstrip("0").rstrip(".") for v in at)
+    except ValueError:
+        return said
+    return {lang: text("load.geom_invalid.at", lang, what=said[lang], x=x, y=y) for lang in LANGS}
+
+
 def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | None = None,
                    require_id: bool = True) -> list[Problem]:
     """Checks of a boundary (village / group) layer: GEOM-EMPTY (:func:`check_empty_polygons`), GEOM-TYPE,
@@ -958,7 +990,7 @@ def check_boundary(gdf: gpd.GeoDataFrame, file: str | None, *, id_col: str | Non
     geoms = gdf.geometry.to_numpy()
     invalid = poly & ~shapely.is_valid(geoms)
     if invalid.any():
-        reason = str(shapely.is_valid_reason(geoms[invalid][0]))
+        reason = invalid_reason(str(shapely.is_valid_reason(geoms[invalid][0])))
         out.append(problem("GEOM-INVALID", file=file, reason=reason, rows=rows[invalid]))
     col = id_col or _boundary_id_col(gdf)
     if col is None or col not in gdf.columns:

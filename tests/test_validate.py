@@ -145,7 +145,7 @@ def test_boundary_checks(tmp_path: Path) -> None:
     g = gpd.GeoDataFrame({"name": ["甲", "乙", "乙"]}, geometry=[box(0, 0, 1, 1), bow, box(5, 5, 6, 6)], crs=4545)
     ps = check_boundary(g, "b.gpkg")
     codes = [p.code for p in ps]
-    assert "GEOM-INVALID" in codes and "Self-intersection" in ps[codes.index("GEOM-INVALID")].params["reason"]
+    assert "GEOM-INVALID" in codes and "crosses itself" in ps[codes.index("GEOM-INVALID")].params["reason"]["en"]
     assert ("BND-ID", (2, 3)) in [(p.code, p.rows) for p in ps]
     lines = gpd.GeoDataFrame({"name": ["甲"]}, geometry=[LineString([(0, 0), (1, 1)])], crs=4545)
     assert [p.code for p in check_boundary(lines, "b.gpkg")] == ["GEOM-TYPE"]
