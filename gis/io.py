@@ -1037,19 +1037,46 @@ def _read_vector(p: Path, fname: str, fmt: str, layer: str | None, encoding: str
         if given is not None:
             raise InputError(given)
     try:
-        gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=_gdal_encoding(used_enc))
+        gdf, garbled = _read_heard(p, fname, layer, used_enc, shapefile=fmt == "shapefile")
     except Exception as exc:  # noqa: BLE001
         gdf, used_enc, wrong = _read_failed(exc, p, fname, fmt, layer, encoding, None if real else cpg)
         warns.append(wrong)
         return whole_fields(gdf, p, layer), layer, used_enc, warns
     if cpg is not None and real is not None:
         warns.append(_cpg_wrong(fname, cpg, real))
+    warns.extend(garbled)  # ENC-UNDECODED: bytes not in the encoding, dropped (GDAL said so in English only)
     if fmt == "shapefile" and encoding is None and (cpg is None or unknown):
         guessed = _read_by_content(gdf, p, fname, layer, cpg)
         if guessed is not None:
             gdf, used_enc, warn = guessed
             warns.append(warn)
     return whole_fields(gdf, p, layer), layer, used_enc, warns
+
+
+def _read_heard(p: Path, fname: str, layer: str | None, encoding: str | None, *, shapefile: bool
+                 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The layer read (:func:`pyogrio.read_dataframe`) in ``encoding`` (as :func:`_gdal_encoding` gives it to
+    GDAL), and ENC-UNDECODED (:func:`_undecoded`) of a Shapefile when GDAL said some of its text did not convert
+    (its English RuntimeWarning, kept from the run); any other warning is passed on as it came."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always")
+        gdf = pyogrio.read_dataframe(gdal_path(p), layer=layer, encoding=_gdal_encoding(encoding))
+    garbled = False
+    for w in heard:
+        if issubclass(w.category, RuntimeWarning) and "couldn't be converted correctly" in str(w.message):
+            garbled = True
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return gdf, _undecoded(p, fname, layer, encoding) if garbled and shapefile else []
+
+
+def _undecoded(p: Path, fname: str, layer: str | None, enc: str | None) -> list[Problem]:
+    """ENC-UNDECODED: the rows of a Shapefile whose text holds bytes not in ``enc``, the encoding it was read in
+    (the characters GDAL dropped); none when no row is found."""
+    rows = _undecodable_rows(p, layer, _codec(enc)) if enc else []
+    return [problem("ENC-UNDECODED", severity="warning", file=fname, encoding=enc, rows=rows)] if rows else []
 
 
 def whole_fields(frame: pd.DataFrame, path: str | os.PathLike[str], layer: str | int | None = None) -> pd.DataFrame:
