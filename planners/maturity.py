@@ -774,8 +774,6 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
     then by the page's order; each with its mean and weakest categories), then per village a link to it and a link
     to each of its units, so that an official finds U153 by tapping, not by scrolling. Printed, the unit links
     (they mean nothing on paper) are left out; the weakest units and the villages stay."""
-    from yuanluo.planners.report import toc_head
-
     def link(uid: str) -> str:
         label = uid + (f" {names[uid]}" if names.get(uid) else "")
         return f'<a href="#{anchors[uid]}">{html.escape(label)}</a>'
@@ -784,7 +782,10 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
              for village, _, vr in by_village for _, r in vr.iterrows()
              if r.get("mean") is not None and not pd.isna(r.get("mean"))]
     rated.sort(key=lambda x: (x[0], int(x[1][1:])))
-    out = [f'<p class="small">{toc_head(text("maturity.overview", lang), lang)}</p>']
+    # a sentence saying what the lists below hold, not a label with a colon and no list after it (its headings follow)
+    lead = text("maturity.overview" if rated else "maturity.overview.villages", lang)
+    hint = html.escape(text("maturity.tap_hint", lang))
+    out = [f'<p class="small">{html.escape(lead)}<span class="screen">{hint}</span></p>']
     if rated:
         shown = rated[:WEAKEST_SHOWN]
         out.append(f'<h2 id="attention">{html.escape(text("maturity.attention", lang, count=len(shown)))}</h2>'

@@ -662,7 +662,7 @@ column).']
     ...                        households_file="hh.csv", result="r.gpkg")[0]
     >>> p.fix("en")
     'add this column to the household file hh.csv, then delineate again (the result r.gpkg was delineated from \
-it); or write a rule file with “preset = "banan"”, “nest_by = ["group"]” under [rules] and give it with --rules.'
+it); or write a rule file with preset = "banan" and nest_by = ["group"] under [rules] and give it with --rules.'
     >>> p = unapplied_problems(Rules(20, 50, keep_settlements=False, require_head=False), ["group"],
     ...                        households_file="../../data/hh.gpkg", result="/tmp/x/r.gpkg", rules_file="/a/r.toml")
     >>> "/" in p[0].fix("en") + p[0].fix("zh")
@@ -733,17 +733,36 @@ def _rules_change(rules: Rules, setting: str, rules_file: str | Path | None, lan
     are refused, so the file names the preset).
 
     >>> _rules_change(Rules(12, 30), "require_head = false", None, "en")
-    'write a rule file with “min_size = 12”, “max_size = 30”, “require_head = false” under [rules] and give it with \
+    'write a rule file with min_size = 12, max_size = 30 and require_head = false under [rules] and give it with \
 --rules'
+    >>> _rules_change(Rules(12, 30), "require_head = false", None, "zh")
+    '写一个规则文件，在 “[rules]” 下写 “min_size = 12”、“max_size = 30”、“require_head = false”，再用 “--rules” 给出'
+    >>> _rules_change(Rules(20, 50, name="banan"), 'nest_by = ["group"]', None, "zh")
+    '写一个规则文件，在 “[rules]” 下写 preset = "banan"、nest_by = ["group"]，再用 “--rules” 给出'
     """
     if rules_file is not None:
-        return text("cli.unapplied2.in_file", lang, file=str(rules_file), lines=f"“{setting}”")
+        return text("cli.unapplied2.in_file", lang, file=str(rules_file), lines=_setting_lines([setting], lang))
     from yuanluo.planners.presets import PRESETS
 
     base = ([f"preset = {json.dumps(rules.name, ensure_ascii=False)}"] if rules.name in PRESETS
             else [f"min_size = {rules.min_size}", f"max_size = {rules.max_size}"])
-    lines = text("list.sep", lang).join(f"“{x}”" for x in (*base, setting))
-    return text("cli.unapplied2.new_file", lang, lines=lines)
+    return text("cli.unapplied2.new_file", lang, lines=_setting_lines([*base, setting], lang))
+
+
+def _setting_lines(lines: list[str], lang: Lang) -> str:
+    """Lines of a rule file, listed as a sentence says them: quoted once. Chinese sets code apart in “” unless a
+    line has quotes of its own (preset = "banan" is not quoted again); English writes code as it is.
+
+    >>> _setting_lines(['preset = "banan"', "require_head = false"], "en")
+    'preset = "banan" and require_head = false'
+    >>> _setting_lines(["require_head = false"], "zh")
+    '“require_head = false”'
+    """
+    from yuanluo.gis.rules import listed
+
+    if lang == "zh" and not any('"' in x or "'" in x for x in lines):
+        lines = [f"“{x}”" for x in lines]
+    return listed(lines, lang, "and")
 
 
 def _graph_text(result: CheckResult, lang: Lang, t: dict[str, str], info: ReportInfo) -> str:

@@ -34,7 +34,17 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _DATA_WORDS = {a for aliases in ALIASES.values() for a in aliases if _HAN.search(a)} | {"是", "否", "有", "无"}
 
 
+#: a run of code (ASCII, its quoted strings holding any text): one with quotes of its own is written bare, not in “”
+_CODE = re.compile(r"""(?:'[^'\n]*'|"[^"\n]*"|[\x20\x21\x23-\x26\x28-\x7e…])+""")
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|\w\(.*\{\w+\}.*\)")  # or a call given a quoted value at run time
+
+
+def _without_code(s: str) -> str:
+    return _CODE.sub(lambda m: " " if _QUOTED.search(m.group()) else m.group(), s)
+
+
 def _without_allowed_latin(s: str) -> str:
+    s = _without_code(s)                                        # code with quotes of its own: preset = "banan"
     s = re.sub(r"\{[^}]*\}", " ", s)                          # template fields (data values)
     s = re.sub(r"[\"'`“‘][^\"'`”’]*[\"'`”’]", " ", s)        # quoted values
     s = re.sub(r"yuanluo(\s+[\x21-\x7e]+)*", " ", s)          # a command example

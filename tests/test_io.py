@@ -463,7 +463,7 @@ def test_an_excel_workbook_with_two_household_sheets_asks_which(tmp_path: Path) 
         read_households(p, crs="EPSG:4490")
     assert info.value.codes == ["IO-LAYER"] and "含有多个工作表（一村、二村）" in info.value.render("zh")
     zh, en = info.value.render("zh"), info.value.render("en")
-    assert "用 “layer=” 指定工作表名，例如 “layer='一村'”。" in zh and "--layer" not in zh, zh
+    assert "用 “layer=” 指定工作表名，例如 layer='一村'。" in zh and "--layer" not in zh, zh
     assert "several sheets" in en and "choose a sheet with layer=, e.g. layer='一村'." in en, en
     res = CliRunner().invoke(app, ["--lang", "zh", "validate", str(p), "--crs", "EPSG:4490"])
     assert res.exit_code == 2 and "IO-LAYER" in res.output and "--layer 一村" in res.output, res.output

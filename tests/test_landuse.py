@@ -409,7 +409,7 @@ def test_spat_water_names_the_class_and_suggests_gcj02_only_for_many(tmp_path: P
     [p] = check_in_water(h, reservoir)
     assert len(p.ids) == 9 and "水库水面 9 户" in p.message("zh") and "9 in 水库水面" in p.message("en")
     # from Python: the crs= keyword argument; on the command line (below): the --crs option
-    assert "坐标若来自高德/微信地图请传 “crs='gcj02'”" in p.message("zh") and "--crs" not in p.message("zh")
+    assert "坐标若来自高德/微信地图请传 crs='gcj02'，" in p.message("zh") and "--crs" not in p.message("zh")
     assert "for AMap/WeChat coordinates pass crs='gcj02'" in p.message("en") and "--crs" not in p.message("en")
     shift = (500000, 4700000)  # the same village where UTM coordinates are (0, 0 would look like degrees)
     h.assign(geometry=h.geometry.translate(*shift)).reset_index().to_file(tmp_path / "hh.gpkg", layer="households")

@@ -177,7 +177,7 @@ def test_attr_personal_says_what_how_and_what_was_kept_out() -> None:
     assert r.params["kept"] == ["户主名", "col7", "col9"]
     # made in Python, its fix names make_map's keyword arguments (the command line's options: below)
     for lang, words in (("zh", ("按内容", "不写入地图、打印工作单和方案表", "“fields=”", "“include_personal=True”",
-                                "“make_map(..., fields=['户主名'], include_personal=True)”")),
+                                "make_map(..., fields=['户主名'], include_personal=True)")),
                         ("en", ("by name", "Kept out of the maps, the printed unit sheets and the plan tables",
                                 "named in fields=", "pass include_personal=True",
                                 "make_map(..., fields=['户主名'], include_personal=True)"))):
@@ -321,7 +321,7 @@ def test_attr_personal_names_only_what_it_found() -> None:
     assert p.title("zh") == ("文件 h.csv 含有个人信息列（按列名识别：户主姓名）。不写入地图、打印工作单和方案表：户主姓名。"
                              "这些列仍保留在农户表中。")
     assert "—" not in p.message("en")
-    assert "“make_map(..., fields=['户主姓名'], include_personal=True)”" in p.fix("zh")  # on the command line:
+    assert "（如 make_map(..., fields=['户主姓名'], include_personal=True)，" in p.fix("zh")  # on the command line:
     assert "make_map(..., fields=['户主姓名'], include_personal=True)" in p.fix("en")  # "--fields 户主姓名 …", above
     (q,) = with_shown([p], ["户主姓名"], True)
     assert q.title("en").endswith("(by name: 户主姓名). Shown on the maps, the printed unit sheets and the plan tables as asked: 户主姓名. They stay in the household table.")

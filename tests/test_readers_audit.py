@@ -158,7 +158,7 @@ def test_a_roster_only_on_hidden_sheets_is_said_to_be_hidden_with_a_fix_that_wor
     with pytest.raises(InputError) as e:
         read_households(p, crs="EPSG:4490")
     (q,) = e.value.problems
-    assert q.code == "XLSX-HIDDEN" and "用 “layer='农户'” 读取该工作表" in q.fix("zh"), e.value.render("zh")
+    assert q.code == "XLSX-HIDDEN" and "用 layer='农户' 读取该工作表" in q.fix("zh"), e.value.render("zh")
     assert "layer='农户'" in q.fix("en") and "--layer" not in q.fix("en"), q.fix("en")
     h, _ = read_households(p, crs="EPSG:4490", layer="农户")
     assert len(h) == 6
@@ -173,7 +173,7 @@ def test_a_hidden_sheet_that_also_looks_like_a_roster_is_mentioned(tmp_path: Pat
     h, report = read_households(_with_hidden(tmp_path, roster_hidden=False), crs="EPSG:4490")
     assert len(h) == 6
     (w,) = [w for w in report.warnings if w.code == "XLSX-HIDDEN-ALSO"]
-    assert "用 “layer='旧数据'” 指定它" in w.fix("zh") and "layer='旧数据'" in w.fix("en"), w.fix("en")
+    assert "用 layer='旧数据' 指定它" in w.fix("zh") and "layer='旧数据'" in w.fix("en"), w.fix("en")
     res = runner.invoke(app, ["validate", str(_with_hidden(tmp_path, roster_hidden=False)), "--crs", "EPSG:4490"],
                         env={"COLUMNS": "400"})
     assert res.exit_code == 0 and "XLSX-HIDDEN-ALSO" in res.output and "用 --layer 旧数据 指定它" in res.output, res.output
@@ -183,7 +183,7 @@ def test_a_sheet_that_is_not_there_is_answered_with_a_sheet_holding_households(t
     with pytest.raises(InputError) as e:
         read_households(_with_hidden(tmp_path, roster_hidden=False), crs="EPSG:4490", layer="没有")
     (q,) = e.value.problems
-    assert q.code == "IO-NOLAYER" and "layer='说明'" not in q.fix("zh") and "“layer='农户'”" in q.fix("zh"), q.fix("zh")
+    assert q.code == "IO-NOLAYER" and "layer='说明'" not in q.fix("zh") and " layer='农户'" in q.fix("zh"), q.fix("zh")
     assert "layer='农户'" in q.fix("en") and "--layer" not in q.fix("en"), q.fix("en")
 
 

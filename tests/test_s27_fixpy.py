@@ -155,7 +155,7 @@ def test_unit_polygons_without_an_id_column_are_told_id_col_from_python(tmp_path
     with pytest.raises(InputError) as e:
         assign_by_unit_polygons(hh, polys, file="u.gpkg")
     assert e.value.codes == ["UNITS-COLUMN"]
-    assert "id_col='village'" in e.value.render("en") and "“id_col='village'”" in e.value.render("zh")
+    assert "id_col='village'" in e.value.render("en") and " id_col='village'" in e.value.render("zh")
     _no_cli_words(e.value.render("en"))
 
 

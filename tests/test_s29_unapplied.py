@@ -65,7 +65,7 @@ def test_an_alias_of_a_nesting_column_is_no_typo(tmp_path: Path) -> None:
     assert "RULE-NEST-UNKNOWN" not in shown and shown.count("警告 RULE-UNAPPLIED") == 1, shown
     assert shown.count("处理办法") >= 2, shown  # one fix per rule: village, the heads
     assert "改写为" not in shown  # 村民小组 is the reader's group column: applied as it is (test_s31_nest_alias)
-    assert '“nest_by = ["村民小组"]”' in shown, shown
+    assert '写 nest_by = ["村民小组"]' in shown, shown
 
 
 def test_unapplied_rules_are_coded_printed_and_recorded(tmp_path: Path) -> None:

@@ -46,7 +46,9 @@ def test_a_preset_fix_says_to_write_a_rule_file_with_the_preset(tmp_path: Path, 
     shown = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--preset", "banan", "-o", "d.gpkg")
     assert "RULE-UNAPPLIED" in shown
     for setting in ("nest_by = []", "require_head = false"):
-        assert '“preset = "banan"”' in shown and f"“{setting}”" in shown, shown
+        # the lines to write, quoted once (preset = "banan" has quotes of its own: not set in “” again)
+        assert (f'preset = "banan"、{setting}' if lang == "zh" else f'preset = "banan" and {setting}') in shown, shown
+    assert '“preset' not in shown, shown
     assert "--rules" in shown
     assert "从规则的" not in shown and "在规则中写" not in shown and "in the rules" not in shown, shown
     # the rule file the fix describes does it: nothing left unapplied
@@ -58,7 +60,7 @@ def test_a_preset_fix_says_to_write_a_rule_file_with_the_preset(tmp_path: Path, 
     (tmp_path / "s.toml").write_text('[rules]\npreset = "banan"\n', encoding="utf-8")
     shown = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--rules", "s.toml", "-o", "f.gpkg")
     for setting in ("nest_by = []", "require_head = false"):
-        assert (f"在规则文件 s.toml 中写 “{setting}”" if lang == "zh" else f"write “{setting}” in the rule file s.toml") \
+        assert (f"在规则文件 s.toml 中写 “{setting}”" if lang == "zh" else f"write {setting} in the rule file s.toml") \
             in shown, shown
 
 
@@ -93,7 +95,7 @@ def test_c_check_of_a_fresh_result_names_no_rule_delineate_left_unsaid(
     checked = _run("--lang", lang, "check", "nc.gpkg", "--preset", "banan")
     settle = "保持自然院落完整" if lang == "zh" else "natural settlements kept whole"
     assert settle in checked, checked  # check cannot check it: the result has no settlement column
-    assert settle in said and "“keep_settlements = false”" in said, said  # delineate says why, and the fix
+    assert settle in said and "keep_settlements = false" in said and "“preset" not in said, said  # delineate says why, and the fix
     found = "按步行距离自行识别自然院落" if lang == "zh" else "found the settlements itself, by walking distance"
     assert found in said, said
     quiet = _run("--lang", lang, "delineate", "nocols.csv", "--crs", "EPSG:4326", "--preset", "banan", "-o",

@@ -44,6 +44,7 @@ def _odd_csv(folder: Path) -> Path:
 def _latin_words(zh: str) -> list[str]:
     """The Latin words of a Chinese message outside codes, EPSG codes, quoted values and file paths."""
     s = re.sub(r"“[^”]*”|'[^']*'", " ", zh)
+    s = re.sub(r"[\w.]+\([^（）\n]*\)|\w+=\{[^}]*\}", " ", s)  # code with quotes of its own, written bare
     s = re.sub(r"\b[A-Z][A-Z0-9]*(-[A-Z0-9]+)+\b|EPSG:\d+|\S*[/\\.]\S*", " ", s)
     return re.findall(r"[A-Za-z]{2,}", s)
 
@@ -85,7 +86,7 @@ def _rivers(tmp_path: Path) -> tuple[Path, gpd.GeoDataFrame]:
     return f, hh
 
 
-@pytest.mark.parametrize(("lang", "nearest"), [("zh", "最接近的是 “read_layer(…, kind='rivers', …)”"),
+@pytest.mark.parametrize(("lang", "nearest"), [("zh", "最接近的是 read_layer(…, kind='rivers', …)"),
                                                ("en", "the nearest is read_layer(…, kind='rivers', …)")])
 def test_read_layer_with_an_unknown_kind_is_layer_kind(tmp_path: Path, lang: str, nearest: str) -> None:
     f, hh = _rivers(tmp_path)

@@ -158,6 +158,6 @@ def test_write_layers_given_frames_not_a_mapping_says_how_to_name_them(tmp_path:
         write_layers(tmp_path / "plan.gpkg", [hh] if given == "list" else hh)
     assert ei.value.codes == ["OUT-LAYERS-TYPE"]
     zh, en = _both(ei.value)
-    assert f"“{given}”" in zh and '“write_layers(路径, {"households": gdf})”' in zh, zh
+    assert f"“{given}”" in zh and '例如 write_layers(路径, {"households": gdf})。' in zh, zh
     assert f"a {given} was given" in en and 'write_layers(path, {"households": gdf})' in en, en
     assert list(tmp_path.iterdir()) == []

@@ -89,13 +89,13 @@ def test_the_nesting_sentence_reads_right_for_one_column_and_for_several(given, 
         assert "columns" not in m_en and "them" not in m_en
     else:
         assert "the column " not in m_en and " it " not in m_en
-    quoted = re.sub(r"“[\x20-\x7e…()',]*”", " ", m_zh)
+    quoted = re.sub(r"“[\x20-\x7e…()',]*”|(?:Rules|UnitDelineator)\(…, \w+=(?:\([^)]*\)|[^)]*)\)", " ", m_zh)
     assert not re.findall(r"[A-Za-z]{2,}", re.sub(r"RULE-UNAPPLIED", " ", quoted)), m_zh
 
 
 def _keyword_fixes(message: str) -> list[tuple[str, str, str]]:
     """The (maker, keyword, value) of each “Rules(…, k=v)” / “UnitDelineator(…, k=v)” a fix offers."""
-    return re.findall(r"(Rules|UnitDelineator)\(…, (\w+)=(.*?)\)(?= or |\.|$|”)", message, flags=re.M)
+    return re.findall(r"(Rules|UnitDelineator)\(…, (\w+)=(.*?)\)(?= or | 或 |\.|。|$|”)", message, flags=re.M)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -56,7 +56,7 @@ def test_a_layer_not_chosen_from_python_names_layer_keyword(ctx: Path) -> None:
     q = ei.value.problems[0]
     assert q.code == "IO-LAYER-OPTION"
     said = _said(q)
-    assert "“layer='rivers'”" in said["zh"] and "layer='rivers'" in said["en"], said
+    assert " layer='rivers'" in said["zh"] and "layer='rivers'" in said["en"], said
     assert str(ctx) in said["zh"] and str(ctx) in said["en"]
 
 
@@ -75,7 +75,7 @@ def test_a_layer_the_file_lacks_from_python_names_layer_keyword(ctx: Path) -> No
     q = ei.value.problems[0]
     assert q.code == "IO-NOLAYER-OPTION"
     said = _said(q)
-    assert "layer='rivers'" in said["en"] and "named river;" in said["en"] and "“layer='rivers'”" in said["zh"], said
+    assert "layer='rivers'" in said["en"] and "named river;" in said["en"] and " layer='rivers'" in said["zh"], said
 
 
 def test_boundary_of_several_layers_for_read_households_says_to_read_it_with_read_layer(ctx: Path,

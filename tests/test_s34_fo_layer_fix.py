@@ -67,7 +67,7 @@ def test_the_layer_proposed_for_households_is_a_layer_of_points(tmp_path: Path) 
             read_households(p, layer=layer)
         (q,) = info.value.problems
         assert q.code == code and q.params["first"] == "meeting_points", (code, q.params)
-        assert "layer='meeting_points'" in q.fix("en") and "“layer='meeting_points'”" in q.fix("zh")
+        assert "layer='meeting_points'" in q.fix("en") and " layer='meeting_points'。" in q.fix("zh")
     res = runner.invoke(app, ["validate", str(p), "--layer", "households", "--lang", "en"], env={"COLUMNS": "400"})
     assert res.exit_code == 2 and "e.g. --layer meeting_points." in res.output, res.output
     res = runner.invoke(app, ["validate", str(p), "--layer", "户", "--lang", "zh"], env={"COLUMNS": "400"})

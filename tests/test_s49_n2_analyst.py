@@ -91,7 +91,7 @@ def test_a_column_name_given_for_the_column_is_said_so(chain, entries) -> None: 
                                                "(60 households); 'group' was given.")
     assert "households['group']" in p.fix("en") and "not its name" in p.fix("en")
     assert p.title("zh") == "“groups” 须为每户一个值（60 户），给出的是 'group'。"
-    assert "“households['group']”，而不是列名" in p.fix("zh")
+    assert "如 households['group']，而不是列名" in p.fix("zh")
     p = _problem(lambda: walk_sums(net, "group"))
     assert p.code == "COVER-PER-HH" and "households['group']" in p.fix("en")
     p = _problem(lambda: coverage_table("walk_min", hh["group"]))
@@ -108,7 +108,7 @@ def test_weights_given_by_a_column_name_are_said_so(chain, entries) -> None:  # 
         p = _problem(call)
         assert p.code == "COVER-WEIGHTS"
         assert p.fix("en") == "pass the column itself, such as weights=households['persons'], not its name."
-        assert p.fix("zh") == "传入列本身，如 “weights=households['persons']”，而不是列名。"
+        assert p.fix("zh") == "传入列本身，如 weights=households['persons']，而不是列名。"
     p = _problem(lambda: p_median(ent, 2, weights=["3"] * (N - 1) + ["三"]))  # text among the numbers
     assert p.code == "COVER-WEIGHTS" and "blanks, negative numbers or text" in p.fix("en")
     assert p_median(ent, 2, weights=hh["persons"]).chosen.tolist() == p_median(ent, 2).chosen.tolist()

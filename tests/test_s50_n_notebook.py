@@ -26,7 +26,7 @@ def test_the_notebook_says_what_goes_wrong() -> None:
     code = "\n".join(sources[1:])
     assert "except YuanluoError as e" in code and "e.render('zh')" in code and "SiteLeftOutWarning" in code
     assert "捕获到错误 CRS-MISSING\n错误 CRS-MISSING：文件 quickstart_output/农户表.csv 没有声明坐标系" in said, said
-    assert "“read_households(path, crs='EPSG:4490')”" in said  # the fix names the keyword, not --crs
+    assert "例如 read_households(path, crs='EPSG:4490')（" in said  # the fix names the keyword, not --crs
     assert "警告 RULE-INFEASIBLE：院落 U008" in said and "Problem(" not in said  # a finding prints as its message
     assert "ServiceNetwork(n=160, sites=14 " in said and "CoverEntries(pairs=" in said and "array(" not in said
     assert "SiteLeftOutWarning：警告 COVER-SITE-FAR：" in said and "attached=0, far=1" in said

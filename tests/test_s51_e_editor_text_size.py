@@ -69,6 +69,29 @@ def test_held_sideways_the_stamp_stands_clear_of_the_zoom_buttons(
     assert st["stamp"][2] <= st["map"][2] and st["stamp"][3] - st["stamp"][1] <= 60, st
 
 
+FIND = """() => {
+  const btn = document.querySelector('.yl-ed-find > button'), q = document.querySelector('.yl-ed-q');
+  const range = document.createRange(); range.selectNodeContents(btn);
+  const lines = new Set([...range.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+  const b = btn.getBoundingClientRect(), f = q.getBoundingClientRect(), side = document.querySelector('.yl-ed-side').getBoundingClientRect();
+  return {lines: lines, btn: [b.left, b.top, b.right, b.bottom], field: [f.left, f.top, f.right, f.bottom], side: side.right};
+}"""
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", (740, 360)), ("zh", (640, 360)), ("en", (740, 360)),
+                                            ("zh", (390, 844))], ids=["zh-740", "zh-640", "en-740", "zh-390"])
+def test_with_the_text_at_130_percent_the_search_button_says_its_word_on_one_line(
+        pages: dict[str, Path], lang: Lang, size: tuple[int, int]) -> None:  # noqa: F811
+    view = (round(size[0] / 1.3), round(size[1] / 1.3))
+    with live_page(pages[lang], viewport=view, ready=READY, touch=True, scale=1.3) as (p, errors):
+        p.wait_for_timeout(200)
+        st = p.evaluate(FIND)
+        assert not errors, errors
+    # old (zh 740 x 360 -> 569 x 277): 查 over 找, the button two lines tall beside a one-line field
+    assert st["lines"] == 1, st
+    assert st["btn"][2] <= st["side"] + 0.5 and st["field"][2] - st["field"][0] >= 120, st
+
+
 FIELD = """() => {
   const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
   return {scale: r(document.querySelector('.leaflet-control-scale')),
