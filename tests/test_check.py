@@ -463,6 +463,7 @@ def _one_language(res, data=()) -> None:
         for value in data:
             zh, en = zh.replace(value, " "), en.replace(value, " ")
         zh = re.sub(r"“[\x20-\x7e…]*”", " ", zh)
+        zh = re.sub(r"\b[A-Z]\w*\(…[^)]*\)+", " ", zh)  # a call to be typed, bare (code with quotes of its own)
         rest = re.sub(r"yuanluo [a-z]+|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|\b[hz]{1,2}\d+\b|\b[a-z]+(?:[._-][a-z0-9]+)+\b", " ", zh)
         assert not re.findall(r"[A-Za-z]{2,}", rest), zh
         assert not re.search(r"[\u4e00-\u9fff]", en), en

@@ -36,8 +36,8 @@ def _code(exc: pytest.ExceptionInfo) -> str:
 
 
 def _call(message: str) -> str:
-    """The one quoted call of a fix (“hh = …” in Chinese, 'hh = …' after the colon in English)."""
-    return re.search(r"“((?:hh|gdf|df) = [^”]*)”", message).group(1)
+    """The first call of a Chinese fix: “hh = …”, or bare where it has quotes of its own (hh = hh.set_crs('…'))."""
+    return re.search(r"((?:hh|gdf|df) = [\x20-\x7e]*?)(?=”|（|。|，|$)", message).group(1)
 
 
 def _multi(hh: pd.DataFrame) -> pd.DataFrame:
@@ -121,7 +121,7 @@ def test_no_crs_says_it_is_missing_and_the_fix_works(village, graph):
     with pytest.raises(InputError) as e:
         build_graph(hh)
     scope = {"hh": hh, "yuanluo": __import__("yuanluo")}
-    for call in re.findall(r"“(hh = [^”]*)”", e.value.problems[0].fix("zh")):
+    for call in re.findall(r"(hh = [\x20-\x7e]*?)(?=”|（|。|，|$)", e.value.problems[0].fix("zh")):
         exec(call, scope, scope)
     assert build_graph(scope["hh"]).n == len(hh)
     # lon/lat coordinates get the lon/lat example
