@@ -2089,13 +2089,13 @@ def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, gra
     repair is the same byte for byte (session 50: a third of the repair of Changshou's edited Andorra plan was the
     plan as given checked again)."""
     def check(m: Any) -> CheckResult:
-        labels, points = _labels(st), _meeting_series(st, m)
+        points = _meeting_series(st, m)
         key = (st.lab.tobytes(), tuple(st.unit_ids), None if points is None else tuple(points.items()))
         if checks is None or key not in checks:
             if st.net is not None:
                 st.net.tell("repair.step.check")
-            got = check_plan(households, labels, rules, graph=graph, graph_kind=graph_kind, meeting_points=points,
-                             declared=declared)
+            got = check_plan(households, _labels(st), rules, graph=graph, graph_kind=graph_kind,
+                             meeting_points=points, declared=declared)
             if checks is None:
                 return got
             checks[key] = got

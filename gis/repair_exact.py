@@ -273,15 +273,16 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     size, its variables not fixed at 0; and the clock, ``st.net``): the optimal x; None when proven infeasible;
     :data:`GAVE_UP` when it stopped at its nodes or the clock (``model.clocked``), or failed, or its root alone is
     more work (:func:`_root_nodes`: a model above :data:`ROOT_SIZE` variables is not run unless its work leaves a
-    node after a root of that many nodes; the nodes HiGHS may take are counted as before). The work it took is added to ``model.used``: its nodes, or its root only where HiGHS says none (a
-    proof of infeasibility), or all its nodes where it stopped at them."""
+    node after a root of that many nodes; the nodes HiGHS may take are counted as before). The work it took is
+    added to ``model.used``: its nodes, or its root only where HiGHS says none (a proof of infeasibility), or all
+    its nodes where it stopped at them."""
     c, a_mat, lo, hi, upper, integral = arrays
     net = st.net
     left = net.left() if net is not None else CLOCK_SECONDS
     model.clocked = False
     size = max(int(np.count_nonzero(upper > 0)), 1)
     nodes = int(np.floor(work * 1000.0 / size + 1e-9)) - ROOT_NODES
-    if nodes < 1 or (size > ROOT_SIZE and work * 1000.0 / size < _root_nodes(size) + 1):
+    if work * 1000.0 / size + 1e-9 < _root_nodes(size) + 1:  # no node left after its root (20 up to ROOT_SIZE)
         return GAVE_UP
     if left <= 0:
         model.clocked = True

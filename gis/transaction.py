@@ -750,7 +750,6 @@ class Transaction:
         placed is known to :meth:`rollback` from before its placement (``_placing``: its temporary's inode, which
         the target has once placed), so an interrupt landing between the placement and its record (where signals
         cannot be held: Windows, another thread) takes it back too: it was left, the run saying nothing written."""
-        backup = None
         with _signals_held():
             try:
                 self._placing = _Placed(target, _inode(tmp), None)
