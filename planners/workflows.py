@@ -153,7 +153,7 @@ def load_inputs(
              "boundary": split_layer(boundary), "groups": split_layer(groups)}
     reads_result = found is not None and "households" in found and (layer or hh_layer) == "households"
     from_result = max_edge_walk is not None and reads_result  # a command that walks, on a result's households
-    taken = [k for k in RESULT_CONTEXT if from_result and specs[k][0] is None and k in (found or ())]
+    taken = result_context(found, layer or hh_layer, {k: p for k, (p, _) in specs.items()}) if from_result else []
     for kind in taken:  # a result's households walk over the rivers, water and roads it was delineated on
         specs[kind] = (hh_path, kind)
     dem_path, _ = split_layer(dem)
@@ -272,6 +272,21 @@ def _offset_against_context(inputs: Inputs, given: Mapping[str, str | Path | Non
 
 #: the context layers a result carries and a command on its households uses when not given
 RESULT_CONTEXT = ("rivers", "water", "roads")
+
+
+def result_context(found: set[str] | None, layer: str | None, given: Mapping[str, object]) -> list[str]:
+    """The context layers a command that walks takes from a Yuanluo result whose households it reads: those of
+    :data:`RESULT_CONTEXT` the result holds (``found``, :func:`result_layers`) and the command was not given
+    (``given``: kind → the path given, or None). ``layer`` is the household layer read (None: the result's own).
+
+    >>> result_context({"households", "rivers", "roads", "run"}, None, {"rivers": None, "roads": "r.shp"})
+    ['rivers']
+    >>> result_context({"households", "rivers"}, "other", {"rivers": None})
+    []
+    """
+    if found is None or "households" not in found or (layer or "households") != "households":
+        return []
+    return [k for k in RESULT_CONTEXT if given.get(k) is None and k in found]
 
 
 def _run_record(path: Path) -> dict[str, str] | None:

@@ -132,11 +132,8 @@ def _context_given(hh: HouseholdFile, terrain: Terrain, areas: Areas) -> list[st
     given = {"rivers": terrain.rivers, "water": terrain.water, "roads": terrain.roads, "boundary": areas.boundary,
              "groups": areas.groups}
     path, layer = W.split_layer(hh.households)
-    own: set[str] = set()
-    if path is not None and (hh.layer or layer or "households") == "households":
-        own = W.result_layers(path) or set()
-    return [k for k in W.CONTEXT_LAYERS
-            if given[k] is not None or ("households" in own and k in W.RESULT_CONTEXT and k in own)]
+    taken = W.result_context(W.result_layers(path) if path is not None else None, hh.layer or layer, given)
+    return [k for k in W.CONTEXT_LAYERS if given[k] is not None or k in taken]
 
 
 def _not_unapplied(problems: list[Any]) -> list[Any]:
