@@ -613,8 +613,8 @@ class TransactionError(OutputError):
                 lines.append(text(key, lang, files=sep.join(back)))
         if self.not_written:
             lines.append(text("out.not_written", lang, files=sep.join(map(shown_path, self.not_written))))
-        if not self.left:
-            lines.append(text("problem.nothing_written", lang))
+        if not self.left:  # (a file written and removed again was written: none is left)
+            lines.append(text("problem.nothing_left" if self.taken_back else "problem.nothing_written", lang))
         return "\n".join(lines)
 
 
@@ -824,7 +824,8 @@ class Transaction:
                 kept: Sequence[tuple[Path, Path]] = ()) -> TransactionError:
         """The error for a failed transaction: ``problems``, and which outputs were and were not written, and taken
         back. An output written as files of its own (:attr:`files`: ``out.csv`` as ``out.households.csv``,
-        ``out.units.csv`` …) is named by them: those its writer staged, else every one it may write.
+        ``out.units.csv`` …) is named by them: those its writer staged, else every one it may write. Each file is
+        named once: one placed and taken back (removed, or the previous file put back) is not "not written" too.
 
         >>> tx = Transaction(planned=["out.csv", "m.html"], files={Path("out.csv"): ["out.units.csv", "out.run.csv"]})
         >>> [p.name for p in tx.failure([]).not_written]
@@ -837,8 +838,10 @@ class Transaction:
             files = self.files.get(p, [p])
             names.extend([f for f in files if f in self._staged] or files)
         names = list(dict.fromkeys([*names, *self._staged]))
-        return TransactionError(problems, not_written=[p for p in names if p not in left], left=left, kept=kept,
-                                taken_back=[(p, r) for p, r in self.taken_back if p not in left])
+        back = [(p, r) for p, r in self.taken_back if p not in left]
+        said = {*left, *(p for p, _ in back)}  # each file in the one list true of it: left, taken back, not written
+        return TransactionError(problems, not_written=[p for p in names if p not in said], left=left, kept=kept,
+                                taken_back=back)
 
     # ------------------------------------------------------------------------------------------ context
     def __enter__(self) -> Transaction:

@@ -61,8 +61,8 @@ def test_a_failed_commit_names_the_layer_files_not_out_csv(tmp_path: Path, monke
                               "--min", "3", "--max", "6", "-o", str(tmp_path / "out.csv"),
                               "--map", str(tmp_path / "m.html")])
     assert res.exit_code == 2, res.output
-    names = _line(res.output, not_written)
-    assert names == [p.name for p in layer_files(tmp_path / "out.csv", LAYERS)] + ["m.html"], res.output
+    names = _line(res.output, not_written)  # each file named once (s52 N: the one removed again was in both)
+    assert names == [p.name for p in layer_files(tmp_path / "out.csv", LAYERS)][1:] + ["m.html"], res.output
     assert _line(res.output, removed) == ["out.households.csv"], res.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hh.csv"]
 

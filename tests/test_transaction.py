@@ -50,8 +50,9 @@ def test_all_or_none_when_a_placement_fails(tmp_path: Path) -> None:
     assert _names(tmp_path) == ["b.txt"]  # a.txt was placed, then taken back; no temporary left
     assert ei.value.code == "OUT-WRITE" and ei.value.left == []
     text = ei.value.render("en")
-    assert f"Not written: {tmp_path / 'a.txt'}, {tmp_path / 'b.txt'}" in text
-    assert "（未写出任何结果文件）" in ei.value.render("zh")
+    # each file named once, in the list true of it (s52 N: a.txt was in both)
+    assert f"Written, then removed again: {tmp_path / 'a.txt'}\nNot written: {tmp_path / 'b.txt'}\n" in text
+    assert "（本次运行的结果文件一个也没有留下）" in ei.value.render("zh")  # a.txt written, taken back (s52 N)
 
 
 def test_failed_overwrite_restores_the_previous_file(tmp_path: Path) -> None:
@@ -160,7 +161,9 @@ def test_check_reports_all_or_none_when_the_last_placement_fails(tmp_path: Path,
                               "--json", str(outs[1]), "--csv", str(outs[2]), "--lang", "en"])
     assert res.exit_code == 2, res.output
     assert "OUT-WRITE" in res.output and "EROFS" in res.output
-    assert "Not written: " + ", ".join(map(str, outs)) in res.output
+    # each file named once, in the list true of it (s52 N: the report and JSON were in both)
+    assert "Written, then removed again: " + ", ".join(map(str, outs[:2])) + "\n" in res.output
+    assert "Not written: " + ", ".join(map(str, [outs[2], tmp_path / "r_units.csv"])) + "\n" in res.output
     assert _names(tmp_path) == ["hh.csv", "plan.csv"]  # the report and JSON placed first were taken back
 
 
