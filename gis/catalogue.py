@@ -221,6 +221,52 @@ def python_keyword(option: str) -> str:
     return "/".join(special.get(o, o.strip().lstrip("-").replace("-", "_") + "=") for o in option.split("/"))
 
 
+#: the quotes a text sets a field in (“{given}”, 「{name}」, ‘{x}’, '{value}', "{name}"), each with its closing one
+_PAIRS = {"“": "”", "「": "」", "‘": "’", "'": "'", '"': '"'}
+#: a field set in quotes, and what stands before it: ``=``, a call's ``(`` or a list's ``[`` make its ASCII quotes
+#: code's (``layer='{first}'``, ``read_layer('{file}', …)``, ``fields=['{example}']``, ``preset = "{name}"``)
+_WRAPPED = re.compile(r"(?P<pre>(?:= ?|(?<=\w)\(|\[))?(?P<open>[“「‘'\"])\{(?P<name>\w+)(?:\[(?P<item>\w+)\])?\}"
+                      r"(?P<close>[”」’'\"])")
+#: a value with quotes of its own: a quoted span in it (preset = "banan", hh.set_index("hid"), 'banan'), or a
+#: quote at either end
+_OWN_QUOTES = re.compile(r"\"[^\"]*\"|'[^']*'|“[^”]*”|‘[^’]*’|「[^」]*」|^[\"'“”‘’「」]|[\"'“”‘’「」]$")
+
+
+def once_quoted(tmpl: str, params: Mapping[str, Any]) -> str:
+    """``tmpl`` with the quotes it sets a field in left out where the field's value has quotes of its own, so that
+    it reads quoted once (“preset = "banan"” read as "preset = "banan""): code with quotes of its own stands bare,
+    as c168f0e wrote the catalogue's own. ASCII quotes that are code's (after ``=``, a call's ``(``, a list's ``[``:
+    ``layer='{first}'``) stay code: a value holding that quote and not the other takes the other, as Python writes
+    it (``layer="it's"``).
+
+    >>> once_quoted("改为 “{example}”，或 “{name}”", {"example": 'preset = "banan"', "name": "banan"})
+    '改为 {example}，或 “{name}”'
+    >>> once_quoted("the value '{value}' of {name}", {"value": "'5'"}), once_quoted("“{why[zh]}”", {"why": {"zh": "“x”"}})
+    ('the value {value} of {name}', '{why[zh]}')
+    >>> once_quoted("layer='{first}'", {"first": "it's"}), once_quoted("layer='{first}'", {"first": "Sheet1"})
+    ('layer="{first}"', "layer='{first}'")
+    """
+    if "{" not in tmpl:
+        return tmpl
+
+    def once(m: re.Match[str]) -> str:
+        if _PAIRS[m["open"]] != m["close"]:
+            return m[0]
+        value = params.get(m["name"])
+        if m["item"] is not None:
+            value = value.get(m["item"]) if isinstance(value, Mapping) else None
+        if not isinstance(value, str) or isinstance(value, Count):
+            return m[0]
+        pre = m["pre"] or ""
+        inner = m[0][len(pre) + 1:-1]
+        if pre and m["open"] in "'\"":  # code's quotes: the other quote where the value holds this one
+            other = "'" if m["open"] == '"' else '"'
+            return f"{pre}{other}{inner}{other}" if m["open"] in value and other not in value else m[0]
+        return f"{pre}{inner}" if _OWN_QUOTES.search(value) else m[0]
+
+    return _WRAPPED.sub(once, tmpl)
+
+
 def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> str:
     """Render one field of an entry in ``lang`` with ``params`` (an absent field renders as ""); English
     speaks of one thing in the singular (:func:`english_one`). An interface text or a problem's title with a
@@ -246,7 +292,7 @@ def text(key: str, lang: Lang = "zh", field: str = "text", /, **params: Any) -> 
         return ""
     if lang != "zh":
         params = {k: v.en if isinstance(v, Count) else v for k, v in params.items()}
-    out = tmpl.format_map(_Keep(params))
+    out = once_quoted(tmpl, params).format_map(_Keep(params))
     return english_one(out) if lang == "en" else out
 
 
