@@ -535,10 +535,32 @@ def _blocking_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: fl
     sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
     keep = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False)
     if keep is None:
-        return _made_valid(geoms[poly]), None
+        return _water_areas(geoms[poly])[0], None
     cls = landuse_classes(sub)
     assert cls is not None  # a filter comes only from class columns
-    return _made_valid(geoms[poly][keep]), cls[keep]
+    areas, left = _water_areas(geoms[poly][keep])
+    return areas, cls[keep][left]
+
+
+def _water_areas(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Water polygons repaired (:func:`_made_valid`) to their areas: the polygons of what a repair gives (a spike
+    drawn out of a pond's outline is a line beside it), and which of ``geoms`` have any (one of no area, a flat
+    polygon, is left out: as a line it would cut the walks that run along it). Said as the layer is read,
+    ``LAYER-WATER-INVALID`` (:func:`yuanluo.gis.io._water_invalid`).
+
+    >>> from shapely import Polygon, box
+    >>> areas, left = _water_areas(np.array([box(0, 0, 2, 2), Polygon([(0, 0), (5, 0), (9, 0), (0, 0)]),
+    ...                                      Polygon([(0, 0), (2, 0), (2, 2), (0, 2), (0, 0), (-3, 0), (0, 0)])]))
+    >>> [g.geom_type for g in areas], left.tolist(), shapely.area(areas).tolist()
+    (['Polygon', 'Polygon'], [True, False, True], [4.0, 4.0])
+    """
+    made = _made_valid(geoms)
+    odd = ~np.isin(shapely.get_type_id(made), _POLYS)
+    if odd.any():  # a collection holding lines beside the area, or lines and points only: its polygons
+        parts = [shapely.get_parts(g) for g in made[odd]]
+        made[odd] = [shapely.union_all(p[np.isin(shapely.get_type_id(p), _POLYS)]) for p in parts]
+    left = np.asarray(shapely.area(made) > 0, dtype=bool)
+    return np.asarray(made[left], dtype=object), left
 
 
 def _made_valid(geoms: np.ndarray) -> np.ndarray:

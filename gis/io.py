@@ -3834,6 +3834,79 @@ def _water_shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | 
     return problem("LAYER-NOSHAPE-WATER", file=fname, option=option, where=where,
                    rows=np.arange(1, len(gdf) + 1)[water], classes=classes, kept=int((~none).sum()))
 
+def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
+                   crs: CRS | None) -> Problem | None:
+    """LAYER-WATER-INVALID, a warning, for the water polygons of a layer given to ``--water`` or ``--rivers`` whose
+    geometry is not valid (a bow tie, an outline drawn back over itself, a polygon of no area): named by their
+    feature numbers (``attrs["rows"]``, else from 1) and their land-use class (a land survey's DLMC and DLBM; its
+    other classes block nothing and are not said), with GEOS's reason for the first in the catalogue's words
+    (:func:`yuanluo.gis.validate.invalid_reason`, where in the layer's own CRS ``crs``) and what was done: each is
+    repaired as :func:`yuanluo.gis.barriers.blocking_water` repairs it (``shapely.make_valid``) and used as water,
+    or, left with no area, dropped; the water there may be missing or misshapen. None when all are valid.
+
+    >>> from shapely.geometry import Polygon, box
+    >>> bow = Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])
+    >>> flat = Polygon([(0, 0), (5, 0), (9, 0), (0, 0)])
+    >>> lu = gpd.GeoDataFrame({"DLBM": ["1101", "1104", "0103"], "DLMC": ["河流水面", "坑塘水面", "旱地"]},
+    ...                       geometry=[bow, flat, bow], crs=4545)
+    >>> q = _water_invalid(lu, "DLTB.shp", "--water", "shapefile", None, CRS.from_epsg(4545))
+    >>> q.code, q.rows, q.params["classes"]["zh"]
+    ('LAYER-WATER-INVALID', (1, 2), '；坑塘水面 1104 ×1、河流水面 1101 ×1')
+    >>> print(q.params["done"]["en"])
+    1 polygon was dropped (row 2), with no area left once repaired; the other 1 polygon was repaired for use as water, perhaps not in the shape drawn.
+    >>> _water_invalid(lu.iloc[2:], "DLTB.shp", "--water", "shapefile", None, None) is None
+    True
+    """
+    from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
+    from yuanluo.gis.validate import invalid_reason
+
+    if not len(gdf):
+        return None
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    poly = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES) & ~shapely.is_empty(geoms)
+    cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
+    if cls is not None:  # a land survey's farmland and homesteads are no barrier: not said
+        poly &= cls["code"].to_numpy(dtype=object) != ""
+    with np.errstate(invalid="ignore"):
+        bad = poly & ~shapely.is_valid(geoms)
+    if not bad.any():
+        return None
+    rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
+    with np.errstate(invalid="ignore"):
+        made = shapely.make_valid(geoms[bad])
+    dropped = ~(shapely.area(made) > 0)
+    n, n_dropped = int(bad.sum()), int(dropped.sum())
+    if n_dropped == 0:
+        done = both("load.waterinvalid.repaired" + (".one" if n == 1 else ""))
+    elif n_dropped == n:
+        done = both("load.waterinvalid.dropped" + (".one" if n == 1 else ""))
+    else:
+        shown_rows = [str(r) for r in rows[bad][dropped]]
+        done = {lang: text("load.waterinvalid.some", lang, dropped=n_dropped, kept=n - n_dropped,
+                           rows=text("problem.row" if n_dropped == 1 else "problem.rows", lang,
+                                     rows=text("list.sep", lang).join(shown_rows[:5]))
+                           + (text("problem.more", lang, count=n_dropped) if n_dropped > 5 else ""))
+                for lang in LANGS}
+    if cls is not None:
+        lab = cls["label"].to_numpy(dtype=object)[bad].astype(str)
+        code = cls["code"].to_numpy(dtype=object)[bad].astype(str)
+        named = np.array([f"{a} {c}" if c and c != a and not c.startswith("osm-") else a
+                          for a, c in zip(lab, code, strict=True)])
+        v, c = np.unique(named, return_counts=True)
+        listed = [f"{v[i]} ×{c[i]}" for i in np.lexsort((v, -c))]  # by count, then name
+        classes = {lang: text("load.waterinvalid.classes", lang, classes=text("list.sep", lang).join(listed))
+                   for lang in LANGS}
+    else:
+        classes = {lang: "" for lang in LANGS}
+    layered = fmt == "gpkg" or layer is not None
+    where = both("load.nogeom.where", layer=layer or "") if layered else both("load.nogeom.where.none")
+    with np.errstate(invalid="ignore"):
+        reason = invalid_reason(str(shapely.is_valid_reason(geoms[bad][0])))
+    return problem("LAYER-WATER-INVALID", severity="warning", file=fname, option=option, where=where,
+                   rows=rows[bad], classes=classes, reason=reason, done=done,
+                   crs=_crs_label(crs) if crs is not None else "")
+
+
 def passed_layer(q: Problem, keyword: str) -> Problem:
     """``q``, a finding about a layer passed in memory from Python as ``keyword`` (``water=``, ``boundary=`` …),
     which is no file: named as that layer, "the layer given as water=" (:attr:`Problem.passed`: the entry's
@@ -3944,6 +4017,9 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
             result = fmt == "gpkg" and used_layer == "water" and _is_result(Path(source))
             gdf, found = _water_kind(gdf, fname, option, fmt, used_layer, result=result)
             problems.extend(found)
+        # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said)
+        bad = _water_invalid(gdf, fname, option, fmt, used_layer, src) if kind in ("rivers", "water") else None
+        problems.extend([bad] if bad is not None and not any(q.severity == "error" for q in problems) else [])
         if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
             from yuanluo.gis.barriers import points_only
 
