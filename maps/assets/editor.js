@@ -285,7 +285,7 @@ function walkRule(u, arr, out, mp) {
 }
 // a template of the catalogue filled in (a field not given stays as it is); a count given as a number written as the
 // page's language writes counts (countText: English 1,200), as fmt does; ids, names and lists come as text
-function fill(s, p) { return String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); }); }
+function fill(s, p) { return Y.onceQuoted(s, p).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); }); }
 // a size as the check says it: whole, else to one decimal; in English its thousands grouped (1,200; 1,234.5)
 function num(x) { return Number.isInteger(x) ? countText(x) : grouped(x.toFixed(1)); }
 function unitSize(arr) {
@@ -1342,7 +1342,7 @@ function grouped(s) {
   var dot = s.indexOf('.'), whole = dot < 0 ? s : s.slice(0, dot);
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (dot < 0 ? '' : s.slice(dot));
 }
-function fmt(s, p) { return Y.one(String(s).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); })); }
+function fmt(s, p) { return Y.one(Y.onceQuoted(s, p).replace(/\{(\w+)\}/g, function(m, f) { return p[f] === undefined ? m : countText(p[f]); })); }
 function button(label, fn, cls) {
   var b = el('button', 'yl-btn' + (cls ? ' ' + cls : ''), label);
   b.type = 'button';

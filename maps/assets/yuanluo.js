@@ -65,7 +65,19 @@ Y.one = function(s) {
     return '1 ' + noun + (apos ? "'s" : '') + (verb ? ' ' + K.one.verbs[verb] : '');
   }) : s;
 };
-Y.fill = function(t, p) { return Y.one(t.replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
+// a field the template sets in quotes (“{q}”) left bare where its value has quotes of its own ("S01"), so that it reads
+// quoted once, as the catalogue renders its own (gis.catalogue.once_quoted); code's ASCII quotes (after =, a call's
+// "(" or a list's "[") stay code. No lookbehind: a phone's older browser has none.
+Y.QUOTE_PAIRS = {'“': '”', '「': '」', '‘': '’', "'": "'", '"': '"'};
+Y.OWN_QUOTES = /"[^"]*"|'[^']*'|“[^”]*”|‘[^’]*’|「[^」]*」|^["'“”‘’「」]|["'“”‘’「」]$/;
+Y.onceQuoted = function(t, p) {
+  return String(t).replace(/(= ?|\w\(|\[)?([“「‘'"])\{(\w+)\}([”」’'"])/g, function(m0, pre, o, k, c) {
+    var v = p[k];
+    if (Y.QUOTE_PAIRS[o] !== c || typeof v !== 'string' || (pre && (o === "'" || o === '"'))) return m0;
+    return Y.OWN_QUOTES.test(v) ? (pre || '') + '{' + k + '}' : m0;
+  });
+};
+Y.fill = function(t, p) { return Y.one(Y.onceQuoted(t, p).replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
 // integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
 Y.ints = function(x) {
   if (Array.isArray(x)) return x;
