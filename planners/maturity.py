@@ -66,6 +66,7 @@ from yuanluo.gis.output import (
     write_layers,
 )
 from yuanluo.gis.personal import find_personal
+from yuanluo.planners.report import TOUCH_SCREEN
 
 #: the template's columns in Chinese, in order (:func:`template_headers` in either language; the reader accepts
 #: both, and the aliases of yuanluo.gis.maturity)
@@ -737,14 +738,20 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         ".stamp{display:inline-block;border:2px solid #b00;color:#b00;padding:2px 8px;font-weight:bold;"
         "transform:rotate(-2deg);float:right;margin:4px}.foot{color:#666;font-size:.85em;margin-top:2em}"
         "@media (max-width:600px){.stamp{float:none}}"
-        # printed (A4, planners.report.page_css): three cards a line, none split over two pages (.keep), the axis
-        # note said once under the title, not in every card (a card 138 mm tall with it: one line of cards a page)
-        "@media print{body{margin:0;font-size:10pt}.yl-grid{gap:8px}.yl-unit{box-sizing:border-box;width:226px}"
-        ".yl-unit .yl-maturity small{display:none}}"
+        # the axis note said once under the title, not in every card: printed, a card 138 mm tall with it (one line
+        # of cards a page); on a phone ten lines more in each of 33 cards (4,300 px of scrolling, s52 E)
+        ".yl-unit .yl-maturity small{display:none}"
+        # printed (A4, planners.report.page_css): three cards a line, none split over two pages (.keep)
+        "@media print{body{margin:0;font-size:10pt}.yl-grid{gap:8px}.yl-unit{box-sizing:border-box;width:226px}}"
         # on a phone each card takes the column's width and its hexagon grows with it (labels 9.3 px → ≥ 12 px);
         # printed (A4) and on a wide screen the cards stay 260 px wide in rows
         "@media screen and (max-width:600px){.yl-unit{box-sizing:border-box;width:100%}"
         ".yl-unit svg.yl-radar{display:block;width:100%;max-width:420px;height:auto;margin:0 auto}}"
+        # a phone held sideways (844 x 390, 640 x 360): the card the screen's width, its hexagon 300 px wide (labels
+        # 13.8 px, were 9.3) with the numbers beside it, not above them: a card no taller than the screen
+        "@media screen and (max-height:500px) and (orientation:landscape){.yl-unit{box-sizing:border-box;width:100%}"
+        ".yl-maturity{display:grid;grid-template-columns:auto 1fr;column-gap:16px;align-items:start}"
+        ".yl-maturity svg.yl-radar{grid-row:1/span 9;width:300px;height:auto}.yl-maturity>:not(svg){grid-column:2;justify-self:start}}"
         # the overview (_overview): the units needing attention, the villages with a link to each unit; a unit a
         # link jumps to is not hidden under the top of the screen; on a phone every link a finger's height
         ".small{font-size:.85em;color:#555}ul.toc{list-style:none;padding:0;margin:.3em 0}"
@@ -755,9 +762,9 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         "ul.toc details{width:100%}ul.toc summary{display:flex;flex-wrap:wrap;gap:0 8px;align-items:center;"
         "list-style:none;cursor:pointer}ul.toc summary::-webkit-details-marker{display:none}"
         "ul.toc summary .n::after{content:' \\25B8'}ul.toc details[open] summary .n::after{content:' \\25BE'}"
-        "@media screen and (max-width:700px){ul.toc summary{min-height:44px}}"
+        f"@media {TOUCH_SCREEN}{{ul.toc summary{{min-height:44px}}}}"
         ".yl-unit:has(h3:target){outline:3px solid #0645ad}"
-        "@media screen and (max-width:700px){ul.toc a,p.jump a{display:inline-flex;align-items:center;"
+        f"@media {TOUCH_SCREEN}{{ul.toc a,p.jump a{{display:inline-flex;align-items:center;"
         "min-height:44px;padding:0 4px}}"
         "@media print{.screen{display:none}ul.toc a{color:inherit;text-decoration:none}"
         "ul.toc summary .n::after{content:none}"

@@ -71,6 +71,11 @@ def _texts(lang: Lang) -> dict[str, str]:
     return {k: text(f"report.{k}", lang) for k in _KEYS}
 
 
+#: a screen a finger taps: narrow (a phone upright), low (a phone held sideways: 844 x 390, 740 x 360) or with a
+#: coarse pointer (a tablet); there every link and folded list of the reports is a finger's height, 44 px (held
+#: sideways a phone is wider than 700 px: its links were 19-30 px tall, the folded lists 24-38 px; s52 E)
+TOUCH_SCREEN = "screen and (max-width:700px),screen and (max-height:500px),screen and (pointer:coarse)"
+
 _CSS = """
 *{box-sizing:border-box}
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
@@ -119,6 +124,7 @@ ul.toc{list-style:none;padding:0;margin:.3em 0}
 ul.toc li{margin:3px 0;padding:5px 8px;border-left:5px solid #bbb;background:#f5f5f5;display:flex;gap:8px}
 ul.toc li.bad{border-left-color:#c62828}ul.toc li.warn{border-left-color:#f9a825}
 ul.toc .n{margin-left:auto;font-weight:bold}
+span.cid{white-space:nowrap}
 p.jump{margin:.4em 0}p.jump a{margin-right:1em;white-space:nowrap}
 p.fix{margin:.3em 0 .6em;white-space:pre-wrap}
 details.more summary,details.ids summary{color:#0645ad;padding:8px 0;cursor:pointer}
@@ -128,7 +134,7 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
 @supports selector(:has(a)){@media screen{.rows:not(:has(details.more[open])) tr.extra{display:none}
  td:not(:has(details.ids[open])) div.allids{display:none}}}
 @supports not selector(:has(a)){details.more,details.ids{display:none}}
-@media screen and (max-width:700px){a{display:inline-flex;align-items:center;min-height:44px;padding:10px 2px}
+@media TOUCH{a{display:inline-flex;align-items:center;min-height:44px;padding:10px 2px}
  ul.toc li{align-items:center;padding-top:0;padding-bottom:0}details.more summary,details.ids summary{min-height:44px;padding:10px 0}
  a{min-width:44px;justify-content:center}}
 @media screen{.small{font-size:max(12px,.85em)}td.code{font-size:max(12px,.9em)}
@@ -138,7 +144,7 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
  ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
  .badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  tr.bad td,tr.warn td,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-"""
+""".replace("@media TOUCH{", f"@media {TOUCH_SCREEN}{{")
 
 
 def _e(x: Any) -> str:
@@ -191,6 +197,19 @@ def code_words(code: str, lang: Lang) -> str:
     """
     key = f"check.label.{code}"
     return text("report.code_words", lang, label=text(key, lang), code=code) if has(key) else code
+
+
+def code_words_html(code: str, lang: Lang) -> str:
+    """:func:`code_words` escaped for the page, the code kept on one line (``span.cid``): on a phone
+    "SIZE-EXCEPTION" broke at its hyphen, SIZE- ending one line and EXCEPTION starting the next (s52 E).
+
+    >>> code_words_html("SIZE-LOW", "en"), code_words_html("<X-1>", "zh")
+    ('<span>too few households (<span class="cid">SIZE-LOW</span>)</span>', '<span><span class="cid">&lt;X-1&gt;</span></span>')
+    """
+    words, code_e = _e(code_words(code, lang)), _e(code)
+    head, sep, tail = words.rpartition(code_e)
+    # one span around it all: inside a link shown as a flex box on a phone, the words and the code one flex item
+    return f'<span>{head}<span class="cid">{code_e}</span>{tail}</span>' if sep else words
 
 
 def _join(x: Any) -> str:
@@ -504,7 +523,7 @@ def _overview(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     out = ""
     groups = _groups(result.violations)
     if groups:
-        items = [f'<li class="{"bad" if sev == "error" else "warn"}"><a href="#f{i}">{_e(code_words(code, lang))}</a>'
+        items = [f'<li class="{"bad" if sev == "error" else "warn"}"><a href="#f{i}">{code_words_html(code, lang)}</a>'
                  f'<span class="n">{len(rows)}</span></li>' for i, (code, sev, rows) in enumerate(groups, 1)]
         out += f'<p class="small">{toc_head(t["counts"], lang)}</p><ul class="toc">{"".join(items)}</ul>'
     links = [("findings", t["viol_list"]), ("rules", t["rules"]), ("units", t["unit_table"])]
@@ -887,7 +906,7 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
             f'<td class="num">{_num(rec["n_households"], lang=lang)}</td>',
             *([f'<td class="num">{_num(rec["persons"], lang=lang)}</td>'] if has_persons else []),
             f"<td class='nw'>{_e(t['violation'] if bad else t['exception'] if rec['status'] == 'exception' else t['ok'])}</td>",
-            f"<td class='codes'>{_e(t['sep'].join(code_words(c.strip(), lang) for c in _join(rec.get('codes')).split(',') if c.strip()))}</td>",
+            f"<td class='codes'>{_e(t['sep']).join(code_words_html(c.strip(), lang) for c in _join(rec.get('codes')).split(',') if c.strip())}</td>",
         ]
         if has_walk:
             cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1, lang)}</td>',
@@ -918,7 +937,7 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
         group = ("report.group_errors" if sev == "error" else  # a rule not checked: counted apart, as in the summary
                  "report.group_unchecked" if code == "RULE-UNAPPLIED" else "report.group_warnings")
         count = text(group, lang, count=len(recs))
-        out.append(f'<h3 id="f{i}" class="{cls}">{_e(code_words(code, lang))} <span class="small">{_e(count)}</span>'
+        out.append(f'<h3 id="f{i}" class="{cls}">{code_words_html(code, lang)} <span class="small">{_e(count)}</span>'
                    "</h3>")
         has_unit = any(_e(rec["unit_id"]) for rec in recs)
         rows = []

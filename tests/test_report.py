@@ -288,7 +288,7 @@ def test_an_unavoidable_exception_is_a_unit_of_its_own_kind():
     assert res.passed and res.units["status"].tolist() == ["ok", "exception"]
     zh, en = render_html(res), render_html(res, lang="en")
     assert "<dt>符合规定的院落</dt><dd>1</dd><dt>例外院落</dt><dd>1</dd>" in zh
-    assert "<td class='nw'>B</td><td class=\"num\">2</td><td class='nw'>例外</td><td class='codes'>无法避免的户数例外（SIZE-EXCEPTION）</td>" in zh
+    assert "<td class='nw'>B</td><td class=\"num\">2</td><td class='nw'>例外</td><td class='codes'><span>无法避免的户数例外（<span class=\"cid\">SIZE-EXCEPTION</span>）</span></td>" in zh
     assert "<dt>Exception units</dt><dd>1</dd>" in en
 
 
