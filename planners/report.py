@@ -124,7 +124,7 @@ ul.toc{list-style:none;padding:0;margin:.3em 0}
 ul.toc li{margin:3px 0;padding:5px 8px;border-left:5px solid #bbb;background:#f5f5f5;display:flex;gap:8px}
 ul.toc li.bad{border-left-color:#c62828}ul.toc li.warn{border-left-color:#f9a825}
 ul.toc .n{margin-left:auto;font-weight:bold}
-span.cid{white-space:nowrap}
+span.cid,span.nb{white-space:nowrap}
 p.jump{margin:.4em 0}p.jump a{margin-right:1em;white-space:nowrap}
 p.fix{margin:.3em 0 .6em;white-space:pre-wrap}
 details.more summary,details.ids summary{color:#0645ad;padding:8px 0;cursor:pointer}
@@ -197,6 +197,21 @@ def code_words(code: str, lang: Lang) -> str:
     """
     key = f"check.label.{code}"
     return text("report.code_words", lang, label=text(key, lang), code=code) if has(key) else code
+
+
+#: what a finding's message must not break inside on a phone: an option ("--rules" broke as "--" over "rules") and
+#: a range of numbers ("20–" over "50 户")
+_WHOLE = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*|(?<![\w.])\d+(?:\.\d+)?–\d+(?:\.\d+)?")
+
+
+def message_html(msg: Any) -> str:
+    """A finding's message or fix escaped for the page (:func:`_e`), each option and range of numbers kept on one
+    line (``span.nb``; s52 E).
+
+    >>> message_html('再用 “--rules” 给出；不在 20–50 户之内 <b>')
+    '再用 “<span class="nb">--rules</span>” 给出；不在 <span class="nb">20–50</span> 户之内 &lt;b&gt;'
+    """
+    return _WHOLE.sub(lambda m: f'<span class="nb">{m.group(0)}</span>', _e(msg))
 
 
 def code_words_html(code: str, lang: Lang) -> str:
@@ -950,13 +965,13 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
                 said[fix] = unit_id
             msg = body if one_fix else "\n".join(x for x in (body, "  " + fix if fix else "") if x)
             unit = f'<td class="unit">{_e(rec["unit_id"])}</td>' if has_unit else ""
-            rows.append(tr(f'{unit}<td class="msg">{_e(msg)}{_all_ids(rec.get("hids"), lang)}</td>', (cls,),
+            rows.append(tr(f'{unit}<td class="msg">{message_html(msg)}{_all_ids(rec.get("hids"), lang)}</td>', (cls,),
                            extra=k >= SHOW_FINDINGS))
         heads = ([t["unit"]] if has_unit else []) + [t["message"]]
         out.append('<div class="rows"><div class="scroll"><table><thead><tr>'
                    + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead><tbody>" + "".join(rows)
                    + "</tbody></table></div>" + more_toggle(len(recs) - SHOW_FINDINGS, lang, "report.more_findings")
-                   + "</div>" + (f'<p class="fix">{_e(one_fix)}</p>' if one_fix else ""))
+                   + "</div>" + (f'<p class="fix">{message_html(one_fix)}</p>' if one_fix else ""))
     return "".join(out)
 
 

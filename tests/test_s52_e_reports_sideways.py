@@ -13,8 +13,12 @@
 4. On a phone a finding's code broke at a hyphen: "PLAN-WALK-" ending a line, "LIMIT)" starting the next, in the
    check report's overview, headings and units table (en 360 x 640; zh with the text at 130 %). The code is kept
    on one line (span.cid).
+5. A fix's option broke after its dashes with the text at 130 % (zh, 360 px): "再用 “--" ending a line,
+   "rules” 给出" starting the next. An option and a range of numbers (20–50) in a finding's message or fix are kept
+   on one line (span.nb).
 
 Fixtures: the check result of test_s42_m_report_phone (60 households in a row: errors listing more than five ids),
+the command's check report of the sample layers (200 households, rules not applied: fixes naming --rules),
 a cover siting of four households (one across water), a maturity table of five units in two villages; zh and en.
 """
 
@@ -26,11 +30,14 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, live_page
+from shared_fixtures import run_cli
 from test_s42_m_report_phone import _result
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.maturity import CATEGORY_KEYS, maturity_table, village_summary
+from yuanluo.gis.output import write_layers
+from yuanluo.maps.sample import sample_layers
 from yuanluo.planners.maturity import report_html
 from yuanluo.planners.report import write_html
 
@@ -69,8 +76,13 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                       columns=["unit_id", "period", "category", "indicator", "score"])
     t = maturity_table(sc, uids)
     units = pd.DataFrame({"unit_id": uids, "name": [None] * 5, "village": [vil[u] for u in uids]})
+    layers = {k: v for k, v in sample_layers(200, block=5).items() if k != "run"}
+    write_layers(d / "result.gpkg", layers)
     for lang in ("zh", "en"):
         out[f"check-{lang}"] = write_html(res, d / f"check-{lang}.html", lang=lang)
+        out[f"cli-{lang}"] = d / f"cli-{lang}.html"  # the command's fixes: "用 --rules 给出"
+        run_cli(["check", str(d / "result.gpkg"), "--layer", "households", "--unit-col", "unit_id", "--preset",
+                 "banan", "--report", str(out[f"cli-{lang}"])], lang=lang, code=1)
         out[f"cover-{lang}"] = d / f"cover-{lang}.html"
         out[f"cover-{lang}"].write_text(render_cover_report(cov, lang=lang), encoding="utf-8")
         out[f"maturity-{lang}"] = d / f"maturity-{lang}.html"
@@ -146,3 +158,34 @@ def test_a_finding_code_is_not_broken_at_its_hyphen(pages: dict[str, Path], page
         codes = p.evaluate(CODE_LINES)
         assert not errors, errors
     assert len(codes) >= 3 and [c for c in codes if c[1] != 1] == [], codes  # was PLAN-WALK-LIMIT (en) and PLAN-NONCONTIG (zh) over two lines
+
+
+# each option (--rules) and range of numbers (20–50) in a finding's message or fix, and the lines it spans
+WHOLE_LINES = r"""() => { const out = [];
+  for (const e of document.querySelectorAll('td.msg, p.fix')) {
+    const nodes = [], walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) nodes.push(walk.currentNode);
+    const t = e.textContent, re = /(?<![\w-])--[A-Za-z][\w-]*|(?<![\w.])\d+(?:\.\d+)?–\d+(?:\.\d+)?/g; let m;
+    while ((m = re.exec(t))) {
+      const r = document.createRange(); let pos = 0, set = 0;
+      for (const n of nodes) {
+        const len = n.textContent.length;
+        if (!set && m.index < pos + len) { r.setStart(n, m.index - pos); set = 1; }
+        if (set && m.index + m[0].length <= pos + len) { r.setEnd(n, m.index + m[0].length - pos); break; }
+        pos += len;
+      }
+      out.push([m[0], new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]);
+    } }
+  return out; }"""
+
+
+@pytest.mark.parametrize(("page", "size", "scale"), [("cli-zh", (277, 492), 1.3)], ids=["zh-360-130"])
+def test_an_option_or_a_range_in_a_message_stays_on_one_line(pages: dict[str, Path], page: str,
+                                                             size: tuple[int, int], scale: float) -> None:
+    with live_page(pages[page], viewport=size, ready="document.readyState == 'complete'", touch=True,
+                   scale=scale) as (p, errors):
+        p.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        p.wait_for_timeout(100)
+        whole = p.evaluate(WHOLE_LINES)
+        assert not errors, errors
+    assert len(whole) >= 2 and [w for w in whole if w[1] != 1] == [], whole  # was “--” over “rules”
