@@ -434,6 +434,9 @@ class _State:
         self.islands: np.ndarray | None = None
         self.n_steps = 0
         self.budget: int | None = None
+        #: the repair's ``max_moves`` while its exact models are solved (:func:`_exact_then_greedy`): a model opening new
+        #: units is not asked for more of them than the moves allow (:func:`yuanluo.gis.repair_exact._with_new`)
+        self.max_moves: int | None = None
         #: the work (HiGHS's nodes times the model's size) the exact models may still take (:data:`yuanluo.gis.repair_exact.TOTAL_WORK`
         #: from the first exact step on); None: no overall limit
         self.work_left: float | None = None
@@ -1844,6 +1847,7 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
     solved_any = False
     outcomes: list[ExactOutcome] = []
     st.work_left = RE.TOTAL_WORK  # every exact model of the repair together, then the heuristic
+    st.max_moves = max_moves
     if max_moves is None and st.detach:  # a detached piece counts as moved until it is placed
         _detach_strays(st)
     loose = np.flatnonzero(st.lab < 0)

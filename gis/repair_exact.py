@@ -1401,6 +1401,10 @@ def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, go
     the new units its proof covers (none where ``k`` is 0: every number of them where that is every, a region
     whose weight outside its islands fills no unit of the band; it was left unsaid, and a region of an island in no
     unit, made a unit of its own, was said to be solved "without opening a new unit", one "may move fewer")."""
+    if st.max_moves is not None and k > 0:  # a plan within the move budget opens no more new units than its moves fill
+        within = _worth_opening(st, hh, k, st.max_moves + 1)
+        if within < k:
+            k, every = within, False
     if k == 0 and o.status in ("optimal", "infeasible"):
         o.new_units, o.every_new = 0, every
     while k > 0 and o.status in ("optimal", "infeasible"):
@@ -1554,6 +1558,28 @@ def _kept_points(st: _State) -> set[int]:
 RELABEL_ROUNDS = 3
 
 
+def _fills_band(w: np.ndarray, lo: float, hi: float, units: int) -> bool:
+    """Whether households of weights ``w`` can fill some number of units, at most ``units``, each within the band
+    ``[lo, hi]`` by their total alone: some ``j ≤ units`` with ``j·lo ≤ Σw ≤ j·hi``. Where not, the model of a
+    region whose households outside its islands weigh ``w`` has no plan (:func:`_optimum`, before HiGHS is asked):
+    each of them is in a unit of the band (:func:`_build`), a unit holding one of them holds no island
+    (:func:`_rows_isles`) and so weighs between the floor and the ceiling (:func:`_rows_basic`), and the band's
+    units, its new ones among them, are ``units``. A necessary condition only: a plan also needs the weights split
+    into such parts, and the units linked and within the rules.
+
+    >>> _fills_band(np.ones(23), 8, 8, 5), _fills_band(np.ones(24), 8, 8, 5), _fills_band(np.ones(24), 8, 8, 2)
+    (False, True, False)
+    >>> _fills_band(np.ones(26), 8, 12, 2), _fills_band(np.ones(26), 8, 12, 3), _fills_band(np.zeros(0), 8, 12, 0)
+    (False, True, True)
+    """
+    total = float(np.sum(w))
+    if total <= 1e-9:
+        return True
+    fewest = max(1, int(np.ceil(total / hi - 1e-9))) if hi > 0 else units + 1
+    most = int(np.floor(total / lo + 1e-9)) if lo > 0 else units
+    return fewest <= min(most, units)
+
+
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
              at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
              k: int = 0, stay: int | None = None, work: float = SOLVE_WORK,
@@ -1572,6 +1598,9 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     if stay is not None:
         model.stay_row = len(model.rows)
         model.add({c: 1.0 for (h, u), c in model.col.items() if st.orig[h] == u}, float(stay), np.inf)
+    if not _fills_band(st.w[[h for h in hh.tolist() if not model.island(h)]], float(st.rules.min_size),
+                       float(st.rules.max_size), len(model.band)):
+        return ExactOutcome("infeasible", model.n, units=units.tolist())  # proven by counts: HiGHS not asked
     for _ in range(MAX_ROUNDS):  # the work of the rounds together, not each
         left = work - model.used
         total = st.work_left is not None and st.work_left < left  # the repair's exact work ends first

@@ -51,6 +51,9 @@ def test_a_model_is_solved_once_per_repair(monkeypatch: pytest.MonkeyPatch, size
     opening two has, so the repair is made again without new units (``_attempt``), whose first model is the one the
     first repair solved. It was solved again (5 models given to HiGHS, 4 of them different); now once."""
     seen = _models(monkeypatch)
+    # the models without new units have no plan by their counts alone (three units of 4-6 hold 18 at most): HiGHS is
+    # asked for them only when the count proof (session 52) is put aside, as here, to see each asked once
+    monkeypatch.setattr(RE, "_fills_band", lambda *args: True)
     hh = street_households(sum(sizes), [])
     labels = pd.Series([f"U{i + 1}" for i, s in enumerate(sizes) for _ in range(s)], index=hh.index, dtype=object)
     rules = Rules(4, 6, require_head=False, keep_settlements=False, nest_by=())
