@@ -77,7 +77,7 @@ from yuanluo.maps.interactive import (
     gps_data,
     render_html,
 )
-from yuanluo.maps.style import Lang, label
+from yuanluo.maps.style import Lang, credit_words, label
 
 #: Upper edges (minutes) of the walking bands; a household beyond the last is "far", one without a time unreachable.
 BAND_EDGES: tuple[float, ...] = (5.0, 10.0, 15.0)
@@ -582,6 +582,7 @@ def make_cover_map(
         pg.add_js(fg, "cover_hubs.js", "H", data)
         fg.add_to(pg.m)
     _add_tools(pg)
+    credit = credit_words(credit, lang)  # the bundled sample's in the page's language
     if credit:
         pg.add_js(pg.m, "credit.js", "C", {"html": _esc(credit)})
     pg.add_js(pg.m, "gps.js", "P", gps_data(lang))  # the field map's GPS card; the answer: Y.gpsAnswer

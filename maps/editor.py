@@ -120,6 +120,7 @@ from yuanluo.maps.offline import (
     read_own_asset,
     script_json,
 )
+from yuanluo.maps.style import credit_words
 
 __all__ = ["editor_payload", "render_editor", "EDITOR_CODES"]
 
@@ -600,7 +601,7 @@ def editor_payload(
         "read": _plan_reading(),
         "territories": _territories(units if isinstance(units, gpd.GeoDataFrame) else None, len(hh)),
         "context": _context(layers, np.asarray(hh.total_bounds)),
-        "credit": _esc(credit) if credit else "",
+        "credit": _esc(shown_credit) if (shown_credit := credit_words(credit, lang)) else "",  # the sample's: lang
         "shade": _hillshade(hillshade),
         # the zoom buttons' titles and accessible names, as the map page gives them
         "zoom": {"in": text("map.zoom_in", lang), "out": text("map.zoom_out", lang)},

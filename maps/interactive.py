@@ -94,6 +94,7 @@ from yuanluo.maps.style import (
     UNASSIGNED_COLOUR,
     Lang,
     adjacency_pairs,
+    credit_words,
     dots_of,
     household_status,
     label,
@@ -1363,6 +1364,7 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
     if credit is None and isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
         hit = run.loc[run["key"].astype(str).str.endswith("data_credit"), "value"]
         credit = str(hit.iloc[0]) if len(hit) else None
+    credit = credit_words(credit, lang)  # the bundled sample's in the page's language
     if credit:
         pg.add_js(m, "credit.js", "C", {"html": _esc(credit)})
     folium.LayerControl(collapsed=True).add_to(m)

@@ -47,6 +47,26 @@ is_personal = _gis_columns.is_personal
 personal_columns = _gis_columns.personal_columns
 
 
+#: The bundled sample's data credit as ``yuanluo demo`` records it in the run table (planners.cli.demo.SAMPLE_CREDIT):
+#: our own sentence, so a page says it in its language (:func:`credit_words`); a credit a user gives is shown as given.
+SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
+
+
+def credit_words(credit: str | None, lang: Lang = "zh") -> str | None:
+    """The data credit as a page shows it: the bundled sample's (:data:`SAMPLE_CREDIT`, recorded once, in English) in
+    the catalogue's words of ``lang`` (``map.sample_credit``: OpenStreetMap's name and the ODbL kept, as its licence
+    asks); any other credit as given.
+
+    >>> credit_words(SAMPLE_CREDIT, "zh")
+    '© OpenStreetMap 贡献者（ODbL）；高程数据 SRTM（NASA/USGS）'
+    >>> credit_words(SAMPLE_CREDIT, "en") == SAMPLE_CREDIT, credit_words("某测绘院 2025", "en"), credit_words(None)
+    (True, '某测绘院 2025', None)
+    """
+    if credit is not None and " ".join(credit.split()) == SAMPLE_CREDIT:
+        return _catalogue.text("map.sample_credit", lang)
+    return credit
+
+
 def label(key: str, lang: Lang = "zh") -> str:
     """The display text of ``key`` in ``lang``: the catalogue entry ``map.<key>``, or ``key`` itself when there
     is none (a data column name shown as its own label).

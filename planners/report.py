@@ -51,7 +51,7 @@ from yuanluo.maps.offline import add_csp
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
 _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned", "units", "units_ok",
          "units_exception", "exception", "errors",
-         "warnings", "unchecked", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "graph",
+         "warnings", "unchecked", "rules", "band", "size_by_households", "size_by_persons", "nest", "walk", "walk_none", "graph",
          "graph_terrain", "graph_straight", "unit_table", "unit", "n_households", "persons", "status", "ok",
          "violation", "codes", "walk_mean", "walk_max", "viol_list", "code", "severity", "error", "warning",
          "message", "none", "minutes", "yes", "no", "settle", "head", "counts", "summary", "village", "rule",
@@ -886,7 +886,7 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
               if cols is not None and c not in cols]
     missing = text("report.not_checked_cols", lang, columns=sep.join(absent)) if absent else ""
     nest = t["sep"].join(x for x in (present, missing) if x) or "–"
-    walk = "–"
+    walk = t["walk_none"]  # no walking limit set: said in words, not a dash (a dash reads as "not known")
     if r.max_walk_min:
         walk = f'{_num(r.max_walk_min, lang=lang)} {t["minutes"]}'
         if result.centres:  # a unit without a meeting point: measured to its centre

@@ -19,7 +19,7 @@ ENTRIES = sorted(catalogue())
 #: Latin words a Chinese sentence may contain: product, format, standard and unit names.
 PRODUCT_WORDS = {
     "GeoPackage", "GeoJSON", "GeoParquet", "Shapefile", "GeoTIFF", "GIS", "QGIS", "ArcGIS", "Excel", "WPS", "CSV",
-    "TOML", "HTML", "PNG", "PDF", "JSON", "GraphML", "DEM", "SRTM", "GPS", "OSM", "OpenStreetMap", "EPSG", "CRS",
+    "TOML", "HTML", "PNG", "PDF", "JSON", "GraphML", "DEM", "SRTM", "ODbL", "GPS", "OSM", "OpenStreetMap", "EPSG", "CRS",
     "PROJ", "GBK", "UTF", "BOM", "dBASE", "WGS", "CGCS", "CGCS2000", "GCJ", "BD", "UTM", "Python", "pip", "Windows",
     "macOS", "Linux", "Chromium", "Leaflet", "HiGHS", "MILP", "README", "ID", "XLSX", "xlsx", "csv", "gpkg",
     "km", "m", "min", "MB", "KB", "GB", "px", "dpi", "A3", "A4", "Microsoft", "YaHei", "SimHei", "Noto", "CJK",
