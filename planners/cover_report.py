@@ -69,6 +69,8 @@ tr.total td{font-weight:bold;background:#f3f3f3}
 .scroll+.scroll{margin-top:.8em}
 table.hubs td:nth-child(2){white-space:nowrap}
 p>span.id{display:inline-block}
+p.idlist{line-height:1.7;overflow-wrap:anywhere}
+@supports selector(:has(a)){@media screen{.rows:not(:has(details.more[open])) p.idlist span.extra{display:none}}}
 @media screen and (max-width:600px){.small,table{font-size:13px}}
 @media print{tr.total td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  table.list td{padding:1px 6px;font-size:9pt;line-height:1.25}}
@@ -379,9 +381,31 @@ def _not_covered(hh: pd.DataFrame, lang: Lang, limit: str) -> str:
         html_out.append(f'<h3 id="nc-{why}" class="{"warn" if far else "bad"}">'
                         f'{_e(_t(f"nc_{why}", lang, limit=limit))} '
                         f'<span class="small">{_e(_t("n_households", lang, count=number(len(part), lang)))}</span></h3>{reason}')
-        html_out.append(_table(heads, rows, numeric, "list",
-                               more_toggle(len(part) - SHOW_ROWS, lang, "coverreport.more_households"), cards=True))
+        more = more_toggle(len(part) - SHOW_ROWS, lang, "coverreport.more_households")
+        if len(heads) == 1:  # ids alone (no town, village or group): one list, not a one-line card each
+            html_out.append(_id_list([str(h) for h in part.index], lang, more))
+            continue
+        html_out.append(_table(heads, rows, numeric, "list", more, cards=True))
     return "".join(html_out)
+
+
+def _id_list(ids: list[str], lang: Lang, more: str = "") -> str:
+    """Household ids as one list in a paragraph (each kept whole, ``span.id``), the first
+    :data:`~yuanluo.planners.report.SHOW_ROWS` on a screen and the rest behind ``more`` (the "…另有 N 户" line:
+    :func:`~yuanluo.planners.report.more_toggle`), printed all. A phone showed each unreachable household of a
+    table without village or group as a card of its own, "户编号 AD0005", 25 cards for 25 ids.
+
+    >>> _id_list(["a-1", "b"], "en")
+    '<p class="idlist"><span class="id">a-1</span>, <span class="id">b</span></p>'
+    >>> '<span class="extra">、<span' in _id_list([f"H{i}" for i in range(12)], "zh", "…")
+    True
+    """
+    sep = _e(text("list.sep", lang))
+    spans = [f'<span class="id">{_e(h)}</span>' for h in ids]
+    shown, rest = spans[:SHOW_ROWS], spans[SHOW_ROWS:]
+    tail = f'<span class="extra">{sep}{sep.join(rest)}</span>' if rest else ""
+    para = f'<p class="idlist">{sep.join(shown)}{tail}</p>'
+    return f'<div class="rows">{para}{more}</div>' if rest and more else para
 
 
 def _families(res: Coverage) -> dict[str, list[Any]]:

@@ -97,3 +97,47 @@ def test_the_editors_folded_lines_are_a_fingers_height(tmp_path: Path, lang: Lan
     folded, role, height, cut = box
     assert folded and role == "button" and cut, box  # folded, a button, its lines cut short
     assert height >= 40, f"the folded lines, a button, are {height:.1f} px tall"
+
+
+def _cover_report(lang: Lang) -> str:
+    """The cover report of 3 households in a row and 12 each on its own (no road to anyone), one service point,
+    without village or group columns: 12 households that cannot reach any point, named by their ids alone."""
+    import geopandas as gpd
+
+    from yuanluo.gis.graph import TerrainGraph
+    from yuanluo.planners.cover import CoverPlan, site
+    from yuanluo.planners.cover_report import render_cover_report
+
+    ids = ["a", "b", "c", *(f"X-{i:02d}" for i in range(12))]
+    xy = [[0, 0], [60, 0], [120, 0], *([2000 + 500 * i, 900] for i in range(12))]
+    g = TerrainGraph.from_edges(ids, xy, [(0, 1), (1, 2)], crs="EPSG:4545")
+    hh = gpd.GeoDataFrame(geometry=gpd.points_from_xy(g.xy[:, 0], g.xy[:, 1]), crs=g.crs, index=g.ids.copy())
+    return render_cover_report(site(hh, g, CoverPlan(n_hubs=1)), lang=lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_households_that_reach_no_point_are_one_list_of_ids(lang: Lang) -> None:
+    page = _cover_report(lang)
+    section = page.split('id="nc-unreachable"', 1)[1].split("<h", 1)[0]
+    assert "<table" not in section and "<td" not in section, "a card (a table row) for each id"
+    shown = re.findall(r'<span class="id">(X-\d\d)</span>', section)
+    assert shown == [f"X-{i:02d}" for i in range(12)], shown  # all of them, in order, each kept whole
+    sep = html.escape(text("list.sep", lang), quote=False)
+    assert f"</span>{sep}<span" in section and section.count('<span class="extra">') == 1  # ten, then the rest
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
+def test_the_list_of_ids_reads_short_on_a_phone(tmp_path: Path) -> None:
+    page = tmp_path / "cover-zh.html"
+    page.write_text(_cover_report("zh"), encoding="utf-8")
+    count = """() => { const h = document.getElementById('nc-unreachable'); const box = h.nextElementSibling.nextElementSibling;
+      return [[...box.querySelectorAll('span.id')].filter(s => s.getClientRects().length).length,
+              Math.round(box.getBoundingClientRect().height)]; }"""
+    with live_page(page, viewport=(360, 640), ready="document.readyState=='complete'", touch=True) as (p, errs):
+        closed = p.evaluate(count)
+        p.locator("#nc-unreachable ~ .rows details.more summary").first.tap()
+        opened = p.evaluate(count)
+        assert not errs, errs
+    assert closed[0] == 10 and opened[0] == 12, (closed, opened)  # the first ten, all after a tap
+    assert opened[1] < 200, f"the 12 ids take {opened[1]} px of a 640 px screen"
