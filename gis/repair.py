@@ -2331,12 +2331,36 @@ def repair_plan(
 
     res = run(meeting_points)
     res = _given_points_released(res, rules, meeting_points, locked, run)
+    if res.before is not None and _points_off(labels, meeting_points):
+        # the plan as given is walked, as the repair holds it, to the points given in their units; a point given
+        # outside its unit (its household moved to another, or none of the plan's) is the error PLAN-MEETING of
+        # ``check`` with the points as given, which ``before`` says too (what was wrong: ``yuanluo repair``'s
+        # "violations before" is the count ``yuanluo check`` gave)
+        res.before = check_plan(households, labels, rules, graph=graph, graph_kind=graph_kind,
+                                meeting_points=meeting_points, declared=declared)
     if net.hit:  # the safety net stopped HiGHS: said, as another run of the same plan may differ
         res.notes.append(RepairNote(("repair.note.clock", {"seconds": _fmt(RE.CLOCK_SECONDS)})))
     if len(own):  # the repaired plan records those it still holds as the plan did, so its check is the check's
         held = Declared(pd.Series([], dtype=object), {}, kept=own).holding_kept(res.labels)
         res.labels.attrs[KEPT_ATTR] = own[own.isin(sorted(held)).to_numpy(dtype=bool)].to_dict()
     return res
+
+
+def _points_off(labels: pd.Series, given: pd.Series | None) -> bool:
+    """Whether a meeting point is given for a unit of the plan (``labels``) that is not one of its households.
+
+    >>> lab = pd.Series(["A", "A", "B"], index=["a", "b", "c"])
+    >>> _points_off(lab, pd.Series({"A": "a", "B": "c"})), _points_off(lab, pd.Series({"A": "c"}))
+    (False, True)
+    >>> _points_off(lab, pd.Series({"Z": "c"})), _points_off(lab, pd.Series({"B": "x"})), _points_off(lab, None)
+    (False, True, False)
+    """
+    if given is None:
+        return False
+    unit = labels.dropna().astype(str)
+    unit.index = unit.index.astype(str)
+    units = set(unit)
+    return any(str(u) in units and unit.get(str(h)) != str(u) for u, h in given.dropna().items())
 
 
 def _given_points_released(res: RepairResult, rules: Rules, given: pd.Series | None, locked: Sequence[str],

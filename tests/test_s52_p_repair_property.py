@@ -164,6 +164,7 @@ def test_a_repair_never_makes_a_plan_worse(
 
     res = repair_plan(hh, lab, rules, g, meeting_points=meet, declared=declared, **kw)
     assert res.before is not None and res.check is not None
+    assert errors(res.before) == given_errors  # the count `yuanluo check` gave of the plan as given
     after = check_plan(hh, res.labels, rules, graph=g, meeting_points=res.meeting_points, declared=declared)
     assert errors(after) == errors(res.check)
     assert errors(after) <= given_errors, (plants, rules)
