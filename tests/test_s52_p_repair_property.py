@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_delineate_property import village  # the same random villages as the own-check property
 
 from yuanluo.gis.check import CheckResult, Declared, check_plan
 from yuanluo.gis.cluster import UnitDelineator
@@ -37,28 +38,6 @@ from yuanluo.gis.repair import RepairResult, repair_plan
 from yuanluo.gis.rules import Rules
 
 KINDS = ("move", "group", "split", "heads_out", "far", "settlement", "unassign")
-
-
-def village(seed: int, n: int, groups: int, head_share: float) -> tuple[gpd.GeoDataFrame, TerrainGraph]:
-    """``n`` households on a jittered grid 80 m apart, edges between grid neighbours (some dropped, the grid
-    kept connected by a snake through it), ``groups`` villager groups in bands, settlements of 2×2 blocks."""
-    rng = np.random.default_rng(seed)
-    side = int(np.ceil(np.sqrt(n)))
-    ij = np.array([(i, j) for i in range(side) for j in range(side)])[:n]
-    xy = ij * 80.0 + rng.uniform(-15, 15, size=(n, 2))
-    ids = [f"H{i:03d}" for i in range(n)]
-    edges = {(k, k + 1) for k in range(n - 1)}
-    for a in range(n):
-        for b in range(a + 1, n):
-            if np.abs(ij[a] - ij[b]).sum() == 1 and rng.random() < 0.6:
-                edges.add((a, b))
-    hh = gpd.GeoDataFrame({
-        "group": [f"G{int(ij[k, 0] * groups // side)}" for k in range(n)],
-        "settlement": [f"S{ij[k, 0] // 2}{ij[k, 1] // 2}" for k in range(n)],
-        "persons": rng.integers(1, 5, size=n),
-        "head_candidate": rng.random(n) < head_share,
-    }, index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*xy.T), crs="EPSG:4545")
-    return hh, TerrainGraph.from_edges(ids, xy, sorted(edges), crs="EPSG:4545")
 
 
 def plant(kind: str, pick: int, lab: pd.Series, hh: gpd.GeoDataFrame, g: TerrainGraph) -> pd.Series:
