@@ -11,9 +11,13 @@
 3. The check report's rules said "步行上限 –" when no walking limit was set; now 未设定 / not set.
 4. The editor's opening lines, folded to two on a phone and opened by a tap, were a button 36 px tall (13 px text at
    a line height of 1.4); now 44 px.
+5. The cover report named the households that cannot reach any point, where it has no town, village or group
+   column, one card each ("户编号 AD0005" ×25 on the demo's); now one list of ids, ten on a screen, the rest a tap away.
+6. The maturity map held sideways with the text at 130 %: the unit card beside the map stood over the scale.
 
 Fixtures: the field map of 40 sample households, the editor of the bundled sample (editor_fixtures.sample_case),
-the check result of test_s42_m_report_phone (60 households in a row) with and without its walking limit.
+the check result of test_s42_m_report_phone (60 households in a row) with and without its walking limit, a cover
+siting of 15 households (12 without a road), test_s49_e_maturity_phone's maturity map with a long data credit.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import pytest
 from browser import browser_unavailable_reason, live_page
 from editor_fixtures import sample_case
 from test_s42_m_report_phone import _result
+from test_s49_e_maturity_phone import READY_MAP
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.maps.editor import editor_payload, render_editor
@@ -141,3 +146,58 @@ def test_the_list_of_ids_reads_short_on_a_phone(tmp_path: Path) -> None:
         assert not errs, errs
     assert closed[0] == 10 and opened[0] == 12, (closed, opened)  # the first ten, all after a tap
     assert opened[1] < 200, f"the 12 ids take {opened[1]} px of a 640 px screen"
+
+
+LONG_CREDIT = "© 某县自然资源局 国土调查（2025）；© OpenStreetMap 贡献者（ODbL）"
+
+
+def _maturity_map(d: Path) -> Path:
+    """test_s49_e_maturity_phone's maturity map (200 sample households, 8 units), zh, of a result whose run table
+    records a data credit across the foot of the map (as the demo's does)."""
+    import openpyxl
+    import pandas as pd
+    from shared_fixtures import run_cli
+
+    from yuanluo.gis.output import write_layers
+
+    layers = dict(sample_layers(200, block=5))
+    layers["run"] = pd.DataFrame({"key": ["tool", "params.data_credit"], "value": ["yuanluo demo", LONG_CREDIT]})
+    layers["units"]["village"] = [f"第{i}村" for i in range(len(layers["units"]))]
+    write_layers(d / "result.gpkg", layers)
+    run_cli(["maturity", "template", str(d / "result.gpkg"), "-o", str(d / "t.xlsx")])
+    wb = openpyxl.load_workbook(d / "t.xlsx")
+    ws = wb.worksheets[0]
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 6).value = "2026Q1"
+        for c in range(9, 9 + 18):
+            ws.cell(r, c).value = 3 + (r * 7 + c * 3) % 8
+    wb.save(d / "s.xlsx")
+    run_cli(["maturity", "load", str(d / "result.gpkg"), str(d / "s.xlsx"), "-o", str(d / "m_zh.gpkg"),
+             "--map", str(d / "map_zh.html")], lang="zh")
+    return d
+
+
+RECTS = """() => { const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  return {card: r(document.querySelector('.yl-card')), scale: r(document.querySelector('.leaflet-control-scale')),
+          credit: r(document.querySelector('.leaflet-control-attribution')), inner: innerHeight}; }"""
+
+
+def _meet(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
+def test_a_card_beside_the_maturity_map_leaves_its_scale_in_sight(tmp_path: Path) -> None:
+    """zh, the text at 130 %, a phone held sideways (844 x 390: 649 x 300 px of the page): the scale stands right of
+    the search box when a long credit runs across the foot, and the unit card beside the map stood over it (the
+    card 276-563 x 76-271 px, the scale 273-370 x 249-272; so on the demo's map). The card now stands on it as on the credit, its top where it was, its lines scrolling."""
+    maps = _maturity_map(tmp_path)
+    with live_page(maps / "map_zh.html", viewport=(649, 300), ready=READY_MAP, touch=True, scale=1.3) as (p, errs):
+        p.evaluate("() => window.yuanluo.showUnit('U003', true)")
+        p.wait_for_timeout(400)
+        got = p.evaluate(RECTS)
+        assert not errs, errs
+    assert got["card"][3] > got["card"][1] + 100, got  # a card with room for its lines
+    assert not _meet(got["card"], got["scale"]) and not _meet(got["card"], got["credit"]), got
+

@@ -338,21 +338,28 @@ function place() {
     }
     if (cut) head.style.paddingRight = cut + 'px';
   }
-  // a card beside the map stood over the credit wrapped under it, the foot of its lines showing below the card: the
-  // card stands on the credit's line, its top where it was
+  if (a && l) {
+    var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect();
+    if (ar.height > 0 && ar.left < lr.right && ar.top < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - ar.top)) + 'px';
+  }
+  // a card beside the map stood over the credit wrapped under it, the foot of its lines showing below the card, and
+  // over the scale (moved right of the search box: the maturity map, zh with the text at 130 %, 844 x 390): the card
+  // stands on the highest of them it would cover, its top where it was
   if (raised) { sheet.style.bottom = ''; sheet.style.maxHeight = ''; raised = false; }
-  if (a && !c && !sheet.hidden) {
-    var sr = sheet.getBoundingClientRect(), cr = a.getBoundingClientRect();
-    if (cr.height && sr.left < cr.right && cr.left < sr.right && sr.bottom > cr.top) {
-      var b = Math.ceil(window.innerHeight - cr.top + 6);
+  if (!c && !sheet.hidden) {
+    var sr = sheet.getBoundingClientRect(), top = Infinity, feet = l ? [].slice.call(l.children) : [];
+    if (a) feet.push(a);
+    feet.forEach(function(f) {
+      var fr = f.getBoundingClientRect();
+      if (fr.height && sr.left < fr.right && fr.left < sr.right && sr.bottom > fr.top) top = Math.min(top, fr.top);
+    });
+    if (top < Infinity) {
+      var b = Math.ceil(window.innerHeight - top + 6);
       sheet.style.bottom = b + 'px';
       sheet.style.maxHeight = Math.max(120, Math.floor(window.innerHeight - b - sr.top)) + 'px';
       raised = true;
     }
   }
-  if (!a || !l) return;
-  var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect();
-  if (ar.height > 0 && ar.left < lr.right && ar.top < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - ar.top)) + 'px';
 }
 if (window.ResizeObserver) new ResizeObserver(lift).observe(sheet);
 window.addEventListener('resize', function() { sheet.style.maxHeight = ''; lift(); });
