@@ -47,7 +47,7 @@ is_personal = _gis_columns.is_personal
 personal_columns = _gis_columns.personal_columns
 
 
-#: The bundled sample's data credit as ``yuanluo demo`` records it in the run table (planners.cli.demo.SAMPLE_CREDIT):
+#: The bundled sample's data credit as ``yuanluo demo`` records it in the run table:
 #: our own sentence, so a page says it in its language (:func:`credit_words`); a credit a user gives is shown as given.
 SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
 

@@ -10,11 +10,12 @@ import typer
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.errors import OutputError, problem
+from yuanluo.maps.style import (
+    SAMPLE_CREDIT,  # the credit the demo records, which the pages say in their language
+)
 from yuanluo.planners import console as C
 from yuanluo.planners.cli.delineate import print_result
 from yuanluo.planners.cli.options import SEED_MAX, Common, expand
-
-SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
 
 
 def _print_format() -> str | None:
