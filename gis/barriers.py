@@ -50,7 +50,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from yuanluo.gis.catalogue import both, joined
+from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.errors import CRSError, InputError, Problem, problem
 
 __all__ = [
@@ -213,11 +213,18 @@ def _class_columns(frame: Any) -> str:
 
 def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.ndarray,
                     blocks: np.ndarray, max_width_m: float, *, lines: bool = False,
-                    width_col: str | None = None, survey: bool = True) -> Problem:
+                    width_col: str | None = None, survey: bool = True, flat: np.ndarray | None = None) -> Problem:
     """The ``BARRIER-LANDUSE`` warning: features used, water left passable, other classes left out (of the
-    polygons, or of the lines, of a layer), and where a ditch's width was taken from."""
+    polygons, or of the lines, of a layer), and where a ditch's width was taken from. ``flat``: the blocking water
+    polygons left with no area once repaired, which the graph drops (:func:`_water_areas`; said by row as the
+    layer is read, ``LAYER-WATER-INVALID``): said apart, not among those that block."""
     lab = cls["label"].to_numpy(dtype=object)
-    used, passable, other = lab[is_water & blocks], lab[is_water & ~blocks], lab[~is_water]
+    flat = np.zeros(len(lab), dtype=bool) if flat is None else flat
+    used, passable, other = lab[is_water & blocks & ~flat], lab[is_water & ~blocks], lab[~is_water]
+    dropped = {lang: "" for lang in LANGS}
+    if flat.any():
+        dropped = {lang: text("graph.landuse.flat", lang, count=int(flat.sum()), classes=text("list.sep", lang).join(
+            x[lang] if isinstance(x, dict) else x for x in _summary(lab[flat]))) for lang in LANGS}
     m = f"{max_width_m:g}"
     if width_col is not None:
         ditch = both(f"graph.landuse.ditch.column_{'lines' if lines else 'polygons'}", column=width_col, max_width_m=m)
@@ -226,7 +233,7 @@ def _landuse_report(what: str, columns: str, cls: pd.DataFrame, is_water: np.nda
     q = problem("BARRIER-LANDUSE", severity="warning", what=what, kind=_kind(what), columns=columns,
                 shape=both(f"graph.landuse.{'lines' if lines else 'polygons'}"), used=len(used),
                 used_classes=_summary(used), passable=len(passable), passable_classes=_summary(passable),
-                other=len(other), other_classes=_summary(other), max_width_m=m, ditch=ditch,
+                other=len(other), other_classes=_summary(other), max_width_m=m, ditch=ditch, flat=dropped,
                 osm_water=joined(f"{k}={t}" for k, t in sorted(_OSM_WATER)),
                 osm_wet=joined(f"{k}={t}" for k, t in sorted(_OSM_WET)))
     return q if survey else replace(q, variant="osm")  # an OSM-tagged layer: the fix in its tags, not DLBM codes
@@ -513,10 +520,13 @@ def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
     if not survey:  # OSM-style tags: a feature without any tag is taken as the water it was given as
         untagged = (cls["label"] == "?").to_numpy()
         is_water, blocks = is_water | untagged, blocks | untagged
+    flat = np.zeros(len(geoms), dtype=bool)
+    if not lines and (is_water & blocks).any():  # a polygon left with no area once repaired blocks nothing
+        flat[np.nonzero(is_water & blocks)[0][~_water_areas(geoms[is_water & blocks])[1]]] = True
     if probs is not None and (survey or not (is_water & blocks).all()):
         probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m, lines=lines,
-                                     width_col=width_col, survey=survey))
-    return np.asarray(is_water & blocks, dtype=bool)
+                                     width_col=width_col, survey=survey, flat=flat))
+    return np.asarray(is_water & blocks & ~flat, dtype=bool)
 
 
 def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float,
@@ -538,7 +548,7 @@ def _blocking_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: fl
         return _water_areas(geoms[poly])[0], None
     cls = landuse_classes(sub)
     assert cls is not None  # a filter comes only from class columns
-    areas, left = _water_areas(geoms[poly][keep])
+    areas, left = _water_areas(geoms[poly][keep])  # (one of no area was left out by the filter)
     return areas, cls[keep][left]
 
 
@@ -751,6 +761,35 @@ def _water_shapes(water: Any, errors: list[Problem], probs: list[Problem]) -> An
     return np.asarray(kept.geometry.values, dtype=object) if bare else kept
 
 
+def _passed_invalid(layer: Any, what: str, crs: CRS, probs: list[Problem]) -> None:
+    """``LAYER-WATER-INVALID`` (:func:`yuanluo.gis.io._water_invalid`) of a ``water=`` or ``rivers=`` layer passed
+    in memory (a frame not read by :func:`yuanluo.gis.io.read_layer`, which said it as it read the file), named as
+    passed ("the layer given as water="; its rows counted from 1), in its own CRS (a bare array: ``crs``).
+
+    >>> import geopandas as gpd
+    >>> from shapely import Polygon
+    >>> probs = []
+    >>> _passed_invalid(gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])], crs=32631), "water",
+    ...                 CRS.from_epsg(32631), probs)
+    >>> print(probs[0].message("en").split(" (")[0])
+    Warning LAYER-WATER-INVALID: the layer given as water= holds 1 water polygon whose geometry is not valid
+    """
+    import geopandas as gpd
+
+    from yuanluo.gis.io import _water_invalid, passed_layer
+
+    source = (getattr(layer, "attrs", None) or {}).get("source")
+    if isinstance(source, str) and source:  # read from a file by read_layer: said as it was read
+        return
+    if isinstance(layer, gpd.GeoDataFrame | gpd.GeoSeries):
+        frame, own = (layer if isinstance(layer, gpd.GeoDataFrame) else gpd.GeoDataFrame(geometry=layer)), layer.crs
+    else:
+        frame, own = gpd.GeoDataFrame(geometry=list(np.asarray(layer, dtype=object).reshape(-1))), crs
+    bad = _water_invalid(frame, f"<{what}>", f"--{what}", None, None, CRS.from_user_input(own) if own else None)
+    if bad is not None:
+        probs.append(passed_layer(bad, f"{what}="))
+
+
 def _kind(what: str) -> dict[str, str]:
     """The layer's kind in words of every language (河流 / rivers …), for a message's ``{kind[zh]}``."""
     return both(f"result.{what}")
@@ -769,6 +808,7 @@ def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: 
             layer = _water_shapes(layer, errors, probs)
             if layer is None:
                 continue
+        _passed_invalid(layer, what, crs, probs)
         geoms, frame = _frame_geoms(layer, crs, what)
         _check_types(geoms, what, errors, probs)
         usable = np.isin(shapely.get_type_id(geoms), _POLYS + (_LINES if what == "rivers" else []))

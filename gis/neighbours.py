@@ -303,7 +303,9 @@ def build_graph(
         roads/paths (lines or polygons). Polygons among the rivers are water bodies; a land-use layer
         (``DLBM``/``DLMC``) keeps its water (road) classes only (:mod:`yuanluo.gis.barriers`).
         Reprojected to the households' CRS if needed. A layer of points only raises ``BARRIER-POINTS``; a file
-        name, ``GRAPH-LAYER-PATH`` (read it with :func:`yuanluo.read_layer`).
+        name, ``GRAPH-LAYER-PATH`` (read it with :func:`yuanluo.read_layer`). An invalid water polygon is repaired,
+        one left with no area dropped: said in ``meta["problems"]`` as ``LAYER-WATER-INVALID`` for a layer passed
+        in memory (one read by :func:`yuanluo.read_layer` said it as it was read).
     max_walk_min : float
         Candidate edges with a longer (symmetric) walk are cut for ``"length"`` unless both ends are
         in the same natural settlement. A finite number above 0 (else ``GRAPH-MAX-WALK``).
