@@ -2026,7 +2026,8 @@ def _place(st: _State, free: np.ndarray, codes: tuple[dict[int, list[str]], dict
         # the unit is in the model with its own households. So does an island taken out of a unit it was in and
         # placed elsewhere: whether that unit keeps its name with the island or with others is the rounds' choice
         return ExactOutcome(o.status, o.n_variables, None, o.moves, o.units, new_units=o.new_units,
-                            every_new=o.every_new, anchored=o.anchored)
+                            every_new=o.every_new, anchored=o.anchored, within_moves=o.within_moves,
+                            least_new=o.least_new)
     _apply(st, o, codes, max_moves, meet)
     o.units = sorted(set(o.units) | {int(st.orig[h]) for h in free.tolist() if st.orig[h] >= 0})  # came from
     return o
@@ -2077,10 +2078,14 @@ def _summary(outcomes: list[ExactOutcome]) -> ExactOutcome:
     if not outcomes:
         return ExactOutcome("unsolved")
     first = next((o for o in outcomes if o.status != "optimal"), None)
+    new_units = min(o.new_units for o in outcomes)
+    bounded = first is not None and first.within_moves is not None and first.new_units == new_units
     return ExactOutcome(first.status if first else "optimal", sum(o.n_variables for o in outcomes), None,
                         sum(o.moves for o in outcomes), sorted({u for o in outcomes for u in o.units}),
-                        gave_up=first.gave_up if first else "", new_units=min(o.new_units for o in outcomes),
-                        every_new=all(o.every_new for o in outcomes), anchored=bool(first and first.anchored))
+                        gave_up=first.gave_up if first else "", new_units=new_units,
+                        every_new=all(o.every_new for o in outcomes), anchored=bool(first and first.anchored),
+                        within_moves=first.within_moves if bounded and first else None,
+                        least_new=first.least_new if bounded and first else 0)
 
 
 def _checker(households: Any, st: _State, rules: Rules, graph: TerrainGraph, graph_kind: str,
@@ -2862,7 +2867,11 @@ def _why(outcome: ExactOutcome) -> Note:
     if key == "repair.why.unsolved" and outcome.gave_up == "rounds":
         return "repair.why.unsolved_rounds", {"n_units": len(outcome.units), "rounds": RE.MAX_ROUNDS}
     why: Note = key, {"n_units": len(outcome.units), "n_variables": outcome.n_variables, "limit": MAX_VARIABLES}
-    if key == "repair.why.infeasible" and outcome.every_new:  # every number of new units a plan can have: a proof
+    if key == "repair.why.infeasible" and outcome.within_moves is not None:  # more new units: over the move budget
+        budget = {"n_units": len(outcome.units), "max_moves": outcome.within_moves, "least": outcome.least_new}
+        why = (("repair.why.infeasible.new.budget", {**budget, "k": outcome.new_units}) if outcome.new_units else
+               ("repair.why.infeasible.budget", budget))
+    elif key == "repair.why.infeasible" and outcome.every_new:  # every number of new units a plan can have: a proof
         why = "repair.why.infeasible.all", {"n_units": len(outcome.units)}
     elif key == "repair.why.infeasible" and outcome.new_units:
         why = "repair.why.infeasible.new", {"n_units": len(outcome.units), "k": outcome.new_units}

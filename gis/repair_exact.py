@@ -353,6 +353,11 @@ class ExactOutcome:
     #: with a root of its own choosing (:func:`_spare`); the caller drops their old points (``meet``: their centres
     #: now, under a walking limit)
     spared: list[int] = field(default_factory=list)
+    #: the move budget an ``infeasible`` proof is bounded by (``max_moves``), where the model was asked for fewer new
+    #: units than ``new_units`` could be because each moves at least ``least_new`` households (:func:`_with_new`):
+    #: no plan within the budget opens more; None: the proof needs no budget
+    within_moves: int | None = None
+    least_new: int = 0
 
 
 @dataclass
@@ -1371,6 +1376,7 @@ def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, 
     if again.status != "optimal":
         return _centres_now(st, o, o.spared)
     again.new_units, again.every_new, again.free_proof = o.new_units, o.every_new, True
+    again.within_moves, again.least_new = o.within_moves, o.least_new
     again.past_infeasible = o.past_infeasible
     return _centres_now(st, again, loose)
 
@@ -1400,11 +1406,11 @@ def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, go
     optimum stands (the same plan as before) and is the fewest with new units too. Returns the outcome taken, with
     the new units its proof covers (none where ``k`` is 0: every number of them where that is every, a region
     whose weight outside its islands fills no unit of the band; it was left unsaid, and a region of an island in no
-    unit, made a unit of its own, was said to be solved "without opening a new unit", one "may move fewer")."""
-    if st.max_moves is not None and k > 0:  # a plan within the move budget opens no more new units than its moves fill
-        within = _worth_opening(st, hh, k, st.max_moves + 1)
-        if within < k:
-            k, every = within, False
+    unit, made a unit of its own, was said to be solved "without opening a new unit", one "may move fewer").
+    With ``st.max_moves``, no more new units are asked than the budget fills, each moving at least a floor's
+    households: a proof of no plan is then one within the budget (:func:`_bounded`)."""
+    # a plan within the move budget opens no more new units than its moves fill: the model is asked for no more
+    within = k if st.max_moves is None else _worth_opening(st, hh, k, st.max_moves + 1)
     if k == 0 and o.status in ("optimal", "infeasible"):
         o.new_units, o.every_new = 0, every
     while k > 0 and o.status in ("optimal", "infeasible"):
@@ -1413,10 +1419,15 @@ def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, go
         if worth == 0:  # no plan with new units moves fewer: the first optimum is the fewest with up to k of them
             o.new_units, o.every_new = k, every
             break
-        again = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=worth, stay=fewer,
-                            rooted=rooted, spare=spare)
+        capped = worth > within  # more new units than the budget fills: not asked, the proof bounded by the budget
+        if capped and within == 0:  # (an optimum found within the budget is never capped: it moves fewer)
+            _bounded(st, hh, o, 0)
+            break
+        again = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=min(worth, within),
+                            stay=fewer, rooted=rooted, spare=spare)
         if again.status == "too-large":  # the new units' variables made it too large: fewer of them
-            k, every = worth - 1, False
+            k, every = min(worth, within) - 1, False
+            within = min(within, k)
             continue
         if again.status == "optimal":
             again.meet = {**{u: meet[u] for u in sorted(gone) if u in meet}, **again.meet}
@@ -1424,8 +1435,26 @@ def _with_new(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, go
             o = again
         if again.status in ("optimal", "infeasible"):  # proven either way: the fewest with up to k new units
             o.new_units, o.every_new = k, every
+            if capped:
+                _bounded(st, hh, o, within)
         break
     return o
+
+
+def _bounded(st: _State, hh: np.ndarray, o: ExactOutcome, asked: int) -> None:
+    """``o`` proven with ``asked`` new units at most, where more of them were not asked: each moves at least so many
+    households (:func:`_worth_opening`) that more would go over the budget ``st.max_moves``. An optimum within the
+    budget moves fewer than any such plan and is the fewest with up to ``o.new_units`` as they were; otherwise the
+    outcome's claim is the ``asked`` new units, and, where it is a proof of no plan, within the budget
+    (``within_moves``, said by ``repair.why.infeasible.budget`` and ``repair.why.infeasible.new.budget``)."""
+    assert st.max_moves is not None
+    if o.status == "optimal" and o.moves <= st.max_moves:
+        return
+    lo = float(st.rules.min_size)
+    heavy = np.cumsum(np.sort(st.w[hh])[::-1])
+    o.new_units, o.every_new = asked, False
+    o.within_moves = st.max_moves
+    o.least_new = 1 if lo <= 0 else max(int(np.searchsorted(heavy, lo - 1e-9, side="left")) + 1, 1)
 
 
 def _centres_now(st: _State, o: ExactOutcome, rooted: list[int]) -> ExactOutcome:

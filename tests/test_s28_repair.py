@@ -112,8 +112,10 @@ def test_moves_that_leave_no_fewer_errors_are_not_kept() -> None:
         assert not res.passed and res.moves.empty and res.check is not None, budget
         assert res.check.codes == ["SIZE-LOW"]
         # within one move no new unit can be filled (each moves a floor's households): the model with new units is
-        # not asked (session 52), and the proof is said of the units there are
-        added = "with at most 2 units added" if budget is None else "without opening a new unit"
+        # not asked (session 52), and the proof is said within the budget, with what a new unit would move
+        added = "with at most 2 units added" if budget is None else (
+            "within the move budget (--max-moves 1): none does without opening a new unit, and a new unit moves at "
+            "least 6 households")
         assert res.reason_lines("en") == ["violations left: SIZE-LOW", "SIZE-LOW (unit A): the exact model proves "
                                           "that no moves within the affected units and their neighbours (2 units) "
                                           f"keep every rule {added} (proven with the "
