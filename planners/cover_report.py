@@ -395,16 +395,26 @@ def _id_list(ids: list[str], lang: Lang, more: str = "") -> str:
     :func:`~yuanluo.planners.report.more_toggle`), printed all. A phone showed each unreachable household of a
     table without village or group as a card of its own, "户编号 AD0005", 25 cards for 25 ids.
 
+    The list's comma stays inside the id before it, so that no line starts with 、 (a break falls between two ids, or
+    after the comma and its space); the last id on a screen takes its comma only when the rest is shown.
+
     >>> _id_list(["a-1", "b"], "en")
-    '<p class="idlist"><span class="id">a-1</span>, <span class="id">b</span></p>'
-    >>> '<span class="extra">、<span' in _id_list([f"H{i}" for i in range(12)], "zh", "…")
-    True
+    '<p class="idlist"><span class="id">a-1,</span> <span class="id">b</span></p>'
+    >>> _id_list([f"H{i}" for i in range(12)], "zh", "…").split("H9")[1][:54]
+    '<span class="extra">、</span></span><span class="extra"'
     """
-    sep = _e(text("list.sep", lang))
-    spans = [f'<span class="id">{_e(h)}</span>' for h in ids]
+    sep = text("list.sep", lang)
+    comma, gap = sep.rstrip(), sep[len(sep.rstrip()):]
+    last, cut = len(ids) - 1, min(SHOW_ROWS, len(ids)) - 1
+
+    def one(k: int, h: str) -> str:
+        after = "" if k == last else _e(comma) if k != cut else f'<span class="extra">{_e(comma)}</span>'
+        return f'<span class="id">{_e(h)}{after}</span>'
+
+    spans = [one(k, h) for k, h in enumerate(ids)]
     shown, rest = spans[:SHOW_ROWS], spans[SHOW_ROWS:]
-    tail = f'<span class="extra">{sep}{sep.join(rest)}</span>' if rest else ""
-    para = f'<p class="idlist">{sep.join(shown)}{tail}</p>'
+    tail = f'<span class="extra">{gap}{gap.join(rest)}</span>' if rest else ""
+    para = f'<p class="idlist">{gap.join(shown)}{tail}</p>'
     return f'<div class="rows">{para}{more}</div>' if rest and more else para
 
 
