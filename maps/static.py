@@ -69,6 +69,7 @@ from yuanluo.maps.style import (
     UNASSIGNED_COLOUR,
     Lang,
     adjacency_pairs,
+    credit_words,
     dots_of,
     household_status,
     label,
@@ -2150,10 +2151,26 @@ def sheet_credit(osm_attribution: bool = False, credit: str | None = None) -> bo
 
 def draw_credit(fig: Figure, lang: Lang, credit: bool | str, x: float = 0.03, y: float = 0.02) -> None:
     """The data credit of :func:`sheet_credit` at the foot of a sheet: OpenStreetMap's (True), or the given text as
-    it is, on one line cut with "…" to the sheet's width (its margins ``x`` on both sides), never read as markup or
-    math; nothing when False."""
+    the pages show it (:func:`~yuanluo.maps.style.credit_words`: the bundled sample's in the sheet's language, any
+    other as given), on one line cut with "…" to the sheet's width (its margins ``x`` on both sides), never read as
+    markup or math; nothing when False.
+
+    >>> from matplotlib import rc_context
+    >>> from matplotlib.figure import Figure
+    >>> from yuanluo.maps.style import SAMPLE_CREDIT
+    >>> fig = Figure(figsize=(11.7, 8.3))
+    >>> with rc_context(font_rc()):  # the bundled font, as the sheets are drawn
+    ...     for lang, credit in [("zh", SAMPLE_CREDIT), ("zh", "某测绘院 2025"), ("en", SAMPLE_CREDIT)]:
+    ...         draw_credit(fig, lang, credit)
+    >>> for t in fig.texts:
+    ...     print(t.get_text())
+    © OpenStreetMap 贡献者（ODbL）；高程数据 SRTM（NASA/USGS）
+    某测绘院 2025
+    © OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)
+    """
     if credit is True:
         osm_credit(fig, lang, x, y)
     elif credit:
-        fig.text(x, y, cut_to(fig, str(credit), 7, (1 - 2 * x) * fig.bbox.width), fontsize=7, color="#333333",
+        words = credit_words(str(credit), lang) or str(credit)  # the sample's in the sheet's language
+        fig.text(x, y, cut_to(fig, words, 7, (1 - 2 * x) * fig.bbox.width), fontsize=7, color="#333333",
                  parse_math=False, gid="sheet-credit")

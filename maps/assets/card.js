@@ -19,6 +19,20 @@ function link(text, fn) {
   return b;
 }
 Y.el = el; Y.link = link;
+// a text with each range of numbers and its unit ("20–50", "20–50 户") kept on one line (span.yl-nb), its characters
+// as they were: the size line broke after the dash ("rule 20–" over "50 ✔", en, held sideways) and before the unit
+function whole(s) {
+  var f = document.createDocumentFragment(), re = /\d+(?:\.\d+)?–\d+(?:\.\d+)?(?:[ \u00a0][\u4e00-\u9fff])?/g;
+  var at = 0, m;
+  s = String(s);
+  while ((m = re.exec(s))) {
+    if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
+    el('span', 'yl-nb', f, m[0]);
+    at = m.index + m[0].length;
+  }
+  if (at < s.length) f.appendChild(document.createTextNode(s.slice(at)));
+  return f;
+}
 // the size of unit k against the band, in plain words
 Y.sizeText = function(k) {
   var n = F.size[k], b = R.band, t = R.sizeText;
@@ -96,7 +110,7 @@ Y.goHousehold = function(hid) {
   return true;
 };
 function unitRows(c, k) {
-  c.row(T['card.size'], Y.sizeText(k));
+  c.row(T['card.size'], whole(Y.sizeText(k)));
   if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
   else if (F.persons[k]) c.row(T['card.unit_persons'], F.persons[k]);  // not the household's own persons row
   c.row(T.status, F.status[k]);
