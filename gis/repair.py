@@ -425,8 +425,7 @@ class _State:
         self.meet: dict[int, int] = {}
         #: units the planner locked (``yuanluo edit``'s 锁定 column, or ``--lock``): no household leaves or joins
         self.locked: set[int] = set()
-        #: households of a unit's far cut-off pieces, taken out of it before the exact step (see _detach_strays),
-        #: and whether they are (:func:`_detached_again` makes the repair again without)
+        #: a unit's far cut-off pieces' households, out of it before the exact step (_detach_strays), and whether
         self.detached: set[int] = set()
         self.detach = True
         self.taken_out: list[tuple[int, set[int], set[int]]] = []  # (unit, piece, its main piece) of each
@@ -434,8 +433,7 @@ class _State:
         self.islands: np.ndarray | None = None
         self.n_steps = 0
         self.budget: int | None = None
-        #: the repair's ``max_moves`` while its exact models are solved (:func:`_exact_then_greedy`): a model opening new
-        #: units is not asked for more of them than the moves allow (:func:`yuanluo.gis.repair_exact._with_new`)
+        #: ``max_moves`` for the exact models (:func:`_exact_then_greedy`): no more new units than moves fill (``_with_new``)
         self.max_moves: int | None = None
         #: the work (HiGHS's nodes times the model's size) the exact models may still take (:data:`yuanluo.gis.repair_exact.TOTAL_WORK`
         #: from the first exact step on); None: no overall limit
