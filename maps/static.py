@@ -275,10 +275,12 @@ def undrawable(s: str, families: Sequence[str] | None = None) -> str:
 
 
 def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheets: bool = True,
-                   html_option: str = "-o", credit: str | None = None, osm_attribution: bool = False) -> list[Any]:
+                   html_option: str = "-o", credit: str | None = None, osm_attribution: bool = False,
+                   lang: Lang = "zh") -> list[Any]:
     """``PRINT-GLYPH`` (a warning) when a text a print map or unit sheet draws from the data or the options (a unit
-    id, a village or villager group name, the ``title``, the data ``credit`` at its foot as :func:`sheet_credit`
-    draws it (not OpenStreetMap's, in the catalogue's words); with ``sheets``, what the unit sheets add: the ids of the
+    id, a village or villager group name, the ``title``, the data ``credit`` at its foot as :func:`draw_credit` draws
+    it on a sheet in ``lang`` (the bundled sample's in that language's words; not OpenStreetMap's, in the catalogue's
+    words); with ``sheets``, what the unit sheets add: the ids of the
     households of a unit, their settlement names as the sheets list them, the meeting point's and suggested head's
     household ids) has characters no font draws (:func:`undrawable`; an emoji, a character outside every installed
     font): each such text once, as drawn (:func:`visible`), with its characters; its fix names the command's option
@@ -300,12 +302,15 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheet
     ['“测绘院 \U0001f3e0 2025” (\U0001f3e0)']
     >>> glyph_problems({"units": u[:1]}, osm_attribution=True)  # drawn in the catalogue's words
     []
+    >>> from yuanluo.maps.style import SAMPLE_CREDIT  # drawn on a zh sheet in Chinese: in the bundled font
+    >>> glyph_problems({"units": u[:1]}, credit=SAMPLE_CREDIT, lang="zh")
+    []
     """
     families = font_rc()["font.family"]
     texts = [] if title is None else [str(title)]
     drawn_credit = sheet_credit(osm_attribution, credit)
-    if isinstance(drawn_credit, str):  # the credit line as the foot of the sheet draws it
-        texts.append(drawn_credit)
+    if isinstance(drawn_credit, str):  # the credit line as the foot of the sheet draws it (draw_credit)
+        texts.append(credit_words(drawn_credit, lang) or drawn_credit)
     texts += sorted(_unit_ids(layers))
     facts = sheet_facts(layers)
     # the village map names the first villages alone, and no group; the unit sheets name each unit's own

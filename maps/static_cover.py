@@ -127,13 +127,13 @@ def print_cover_map(
 
 
 def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, credit: str | None = None,
-                         osm_attribution: bool = False) -> list[Any]:
+                         osm_attribution: bool = False, lang: Lang = "zh") -> list[Any]:
     """``PRINT-GLYPH`` (a warning, :func:`yuanluo.maps.static.glyph_problems`) when a text the coverage print map
     draws from the data or the options has characters no font draws, as ``map`` says it of its print map: the
     villages and villager groups (the key of what each point serves), the points' labels (:func:`_hub_texts`: a
     name the candidates or fixed points gave), the ``title`` and the data ``credit`` at its foot (as
-    :func:`~yuanluo.maps.static.sheet_credit` draws it; OpenStreetMap's, with ``osm_attribution`` and no credit, in
-    the catalogue's words). None otherwise.
+    :func:`~yuanluo.maps.static.draw_credit` draws it on a sheet in ``lang``; OpenStreetMap's, with
+    ``osm_attribution`` and no credit, in the catalogue's words). None otherwise.
 
     Examples
     --------
@@ -155,7 +155,7 @@ def cover_glyph_problems(layers: Mapping[str, Any], *, title: str | None = None,
     if hubs is not None and len(hubs) and len(hubs) <= MAX_LABELS:  # the points' labels stand as units' ids do
         drawn["units"] = pd.DataFrame({"unit_id": _hub_texts(hubs)})
     return glyph_problems(drawn, title=title, html_option="--map",  # cover writes its web map with --map
-                          credit=credit, osm_attribution=osm_attribution)
+                          credit=credit, osm_attribution=osm_attribution, lang=lang)
 
 
 def render_print_cover_map(

@@ -108,7 +108,8 @@ def cover(
     if print_path is not None:  # a print map: the texts no font draws (PRINT-GLYPH), as ``map`` says them
         from yuanluo.maps.static_cover import cover_glyph_problems
 
-        res.warnings += cover_glyph_problems(res.layers, credit=inputs.credit)  # the credit as the sheet draws it
+        res.warnings += cover_glyph_problems(res.layers, credit=inputs.credit,  # the credit as the sheet draws it
+                                             lang=C.lang())
     C.print_problem_summary(res.warnings, title=C.msg("cli.title.cover_notes"))
     run = W.run_record("cover", inputs, {"hubs": hubs, "mobile_within": mobile_within, "limit_min": limit,
                                          "max_edge_walk_min": terrain.max_edge_walk, **CV.quality(res)}, None, lang=C.lang())

@@ -73,7 +73,7 @@ def map_cmd(
         from yuanluo.maps.static import glyph_problems
 
         notes += glyph_problems(layers, title=title, sheets=per_unit is not None,  # the sheets draw households
-                                credit=credit, osm_attribution=osm)  # and the credit line at their foot
+                                credit=credit, osm_attribution=osm, lang=C.lang())  # and the credit at their foot
     C.print_problem_summary(notes, title=C.msg("cli.title.input_warnings"))
     C.step("step.maps")
     # the print maps carry the day of their data (the result file's), not the clock's: the same result, the same bytes
