@@ -112,7 +112,11 @@ errors in a large village is first one region too large for the model), then the
 **Never worse than the plan given** (:func:`_final`): when the repaired plan has an error the plan as given had
 not (a rule it kept, broken by a move), the moves into and out of that unit are undone, kept when that leaves
 fewer errors (or as many, fewer of them new); moves that still leave no fewer errors than the plan had, some
-of them new, are not kept at all (the plan as given is returned, and the reasons say so).
+of them new, are not kept at all (the plan as given is returned, and the reasons say so). **No move that mends
+nothing** (:func:`_drop_idle`): after the heuristic, each household moved (then each piece moved together, the
+smaller first) goes back to its unit as given where that leaves no more errors and none the plan had not; a plan
+solved exactly, the fewest moves, is left as it is, and so is one the move budget stopped (a start of a repair,
+said so: a move toward the band mends no error yet).
 
 Every violation left gets its own reason (``repair.reason.violation``): the plan as given did not have it (the
 repair's own moves made it: never blamed on a lock or the budget); its unit is locked; only changing a
@@ -2165,7 +2169,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
         method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, max_moves, lambda: chk(meet))
     outcome = _summary(outcomes)
     _name_made_units(st)
-    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: chk(_given_back(st, m, given_meet)))
+    res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: chk(_given_back(st, m, given_meet)), method)
     meet = _given_back(st, meet, given_meet)
     # a given point the repair moved into its unit is its point again where that is no worse
     meet, res = _late_meeting(st, meet, res, kept_input, chk)
@@ -2757,10 +2761,12 @@ def _error_keys(res: CheckResult) -> set[tuple[str, str]]:
 
 
 def _final(st: _State, given: CheckResult, meet: dict[int, int], meeting_points: pd.Series | None,
-           check: Callable[[dict[int, int]], CheckResult]) -> tuple[CheckResult, dict[int, int], bool]:
+           check: Callable[[dict[int, int]], CheckResult], method: str = "") -> tuple[CheckResult, dict[int, int], bool]:
     """The repaired plan's check (``check`` of the meeting points), after the moves into and out of a unit with an
     error the plan as given had not are undone where that helps (:func:`_drop_made`); when the moves still leave
-    no fewer errors than ``given``, some of them new, none is kept (the plan as given, its own meeting points).
+    no fewer errors than ``given``, some of them new, none is kept (the plan as given, its own meeting points);
+    else, where the heuristic moved households (``method``: the repair's), the moves that mend nothing are undone
+    (:func:`_drop_idle`; an exact plan is the fewest moves, and one the move budget stopped a start: left as they are).
     Returns the check, the meeting points and whether the plan as given was kept."""
     res = check(meet)
     if not res.passed:
@@ -2771,7 +2777,61 @@ def _final(st: _State, given: CheckResult, meet: dict[int, int], meeting_points:
         _revert(st)
         meet = _meeting(st, meeting_points)
         res = check(meet)
+    elif "heuristic" in method and (st.max_moves is None or st.n_moved() < st.max_moves):
+        res = _drop_idle(st, res, given, set(meet.values()), lambda: check(meet))
     return res, meet, kept_input
+
+
+def _drop_idle(st: _State, res: CheckResult, given: CheckResult, points: set[int],
+               recheck: Callable[[], CheckResult]) -> CheckResult:
+    """The repaired plan checked as ``res`` with the moves that mend nothing undone: each household moved (then
+    each piece of households moved together from one unit to another, the smaller first; in the order of their
+    positions) goes back to its unit as given where that leaves no more errors and none the plan as given had not
+    that ``res`` has not (the heuristic's chains can move a household that a later step made unneeded: session 52,
+    P's row A = a b, B = c d e, C = f–i, band 3–4, where c's move to A was undone and f's from C to B kept for
+    nothing). Only where no unit within the band leaves it, none is emptied or cut in two, and the household is not
+    a meeting point (``points``) nor was in no unit: those are checked (``recheck``). Returns the check kept."""
+    had = _error_keys(given)
+    lo, hi = st.rules.min_size, st.rules.max_size
+
+    def in_band(s: float) -> bool:
+        return s == 0 or lo <= s <= hi
+
+    def try_back(group: set[int], res: CheckResult) -> CheckResult:
+        (fr,), (to,) = {int(st.orig[h]) for h in group}, {int(st.lab[h]) for h in group}
+        w = float(st.w[list(group)].sum())
+        rest, back = st.members[to] - group, st.members[fr] | group
+        if (not rest or (in_band(st.size(fr)) and not in_band(st.size(fr) + w))
+                or (in_band(st.size(to)) and not in_band(st.size(to) - w))
+                or (st.connected(st.members[to]) and not st.connected(rest))
+                or (st.connected(st.members[fr]) and not st.connected(back))):
+            return res
+        for h in group:
+            st.place(h, fr)
+        again = recheck()
+        new_again, new_res = _error_keys(again) - had, _error_keys(res) - had
+        if _errors(again) <= _errors(res) and new_again <= new_res:
+            for h in group:
+                st.reasons.pop(h, None)
+            return again
+        for h in group:
+            st.place(h, to)
+        return res
+
+    def moved() -> list[int]:
+        return [h for h in np.flatnonzero(st.lab != st.orig).tolist()
+                if st.orig[h] >= 0 and st.lab[h] >= 0 and h not in points and h not in st.fixed
+                and int(st.lab[h]) not in st.locked and int(st.orig[h]) not in st.locked]
+
+    for h in moved():
+        res = try_back({h}, res)
+    pairs: dict[tuple[int, int], set[int]] = {}
+    for h in moved():
+        pairs.setdefault((int(st.orig[h]), int(st.lab[h])), set()).add(h)
+    pieces = [p for _, same in sorted(pairs.items()) for p in st.pieces(same) if len(p) > 1]
+    for p in sorted(pieces, key=lambda p: (len(p), min(p))):
+        res = try_back(p, res)
+    return res
 
 
 def _drop_made(st: _State, res: CheckResult, given: CheckResult, recheck: Callable[[], CheckResult]) -> CheckResult:
