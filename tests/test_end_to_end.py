@@ -176,8 +176,10 @@ def test_maps_made_from_the_demo_result_keep_its_data_credit(demo_dir: Path, tmp
                  ["delineate", gpkg, "--preset", "banan", "-o", str(t / "again.gpkg"), "--map", str(t / "again.html")]):
         res = runner.invoke(app, [*args, "-q"])
         assert res.exit_code in (0, 1), res.output
-    for page in ("check", "cover", "edit", "again"):
-        assert credit in (t / f"{page}.html").read_text(encoding="utf-8"), page
+    from yuanluo.maps.style import credit_words
+
+    for page in ("check", "cover", "edit", "again"):  # said in the page's language (zh: 贡献者, the ODbL kept)
+        assert credit_words(credit, "zh") in (t / f"{page}.html").read_text(encoding="utf-8"), page
     for out in ("cover", "again"):
         run = pyogrio.read_dataframe(t / f"{out}.gpkg", layer="run", read_geometry=False)
         assert dict(zip(run["key"], run["value"], strict=True))["params.data_credit"] == credit, out

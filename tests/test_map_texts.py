@@ -11,7 +11,8 @@ from yuanluo.maps.style import STAMP, label
 
 #: Latin words a Chinese text may hold: product and format names, codes, option and column names, units
 ZH_LATIN_OK = {"GCJ-02", "GPS", "EPSG", "GeoDataFrame", "osm", "tianditu", "amap", "tianditu_key", "households",
-               "units", "yuanluo.gis.io", "OpenStreetMap", "crs", "min", "AutoNavi", "AMap"}
+               "units", "yuanluo.gis.io", "OpenStreetMap", "crs", "min", "AutoNavi", "AMap",
+               "ODbL", "SRTM", "NASA", "USGS"}  # a licence's, a data set's and its makers' names (map.sample_credit)
 
 
 def _ours() -> list[str]:
