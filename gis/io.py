@@ -3857,7 +3857,7 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
     >>> _water_invalid(lu.iloc[2:], "DLTB.shp", "--water", "shapefile", None, None) is None
     True
     """
-    from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
+    from yuanluo.gis.barriers import _water_areas, is_landuse_survey, landuse_classes
     from yuanluo.gis.validate import invalid_reason
 
     if not len(gdf):
@@ -3873,8 +3873,7 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
         return None
     rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
     with np.errstate(invalid="ignore"):
-        made = shapely.make_valid(geoms[bad])
-    dropped = ~(shapely.area(made) > 0)
+        dropped = ~_water_areas(geoms[bad])[1]  # as the graph judges them: no area left once repaired
     n, n_dropped = int(bad.sum()), int(dropped.sum())
     if n_dropped == 0:
         done = both("load.waterinvalid.repaired" + (".one" if n == 1 else ""))
