@@ -341,12 +341,19 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "water polygon", "line feature", "water line feature", "village", "other village", "villager group",
           "other villager group", "rule", "name", "text", "component", "score", "other", "round", "variable",
           "problem edge", "nodata cell", "siting problem", "walking minute", "more violation", "more point",
-          "more row")
+          "more row", "more unit", "group", "indicator", "blank cell", "boundary feature", "geometry collection",
+          "candidate household", "candidate head", "hidden score column", "new one")
+#: nouns whose plural is not the singular and an s ("{n} categories"): said in the singular by :func:`english_one`
+#: (the pages' own script, :func:`english_one_rule`, knows only the regular ones)
+_IRREGULAR = {"categories": "category", "entries": "entry"}
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
-          "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears"}
+          "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears",
+          "match": "matches"}
 #: (groups: the noun, the verb after it, the apostrophe of a possessive: "1 minutes' walk" is "1 minute's walk")
 _ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s(?:(?!')\b(?: (" + "|".join(_VERBS)
                   + r")\b)?|('))")
+_ONE_IRREGULAR = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_IRREGULAR) + r")\b(?!')(?: (" + "|".join(_VERBS)
+                            + r")\b)?")
 
 
 def both(key: str, /, **params: Any) -> dict[str, str]:
@@ -388,8 +395,11 @@ def english_one(s: str) -> str:
     '6 pieces (8+7+6+5+3+1 households)'
     >>> english_one("more than 1 minutes' walk; 1 households' walks; 11 minutes' walk")  # a possessive
     "more than 1 minute's walk; 1 household's walks; 11 minutes' walk"
+    >>> english_one("1 categories were scored; 1 entries match; 21 categories; 1 candidate households; 1 groups")
+    '1 category was scored; 1 entry matches; 21 categories; 1 candidate household; 1 group'
     """
-    return _ONE.sub(lambda m: f"1 {m[1]}" + ("'s" if m[3] else "") + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
+    s = _ONE.sub(lambda m: f"1 {m[1]}" + ("'s" if m[3] else "") + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
+    return _ONE_IRREGULAR.sub(lambda m: f"1 {_IRREGULAR[m[1]]}" + (f" {_VERBS[m[2]]}" if m[2] else ""), s)
 
 
 def english_one_rule(lang: str) -> dict[str, Any] | None:

@@ -54,7 +54,7 @@ def _card(page: str, unit: str) -> str:
     ("zh", "3 个院落共 3 个类别只评了部分指标", "协商议事</td><td><span class=\"partial\">未评（评了 1/3 项）",
      "政策宣讲</td><td><span class=\"partial\">未评（评了 2/3 项）", "矛盾调处</td><td>未评</td>",
      "<b>未评</b><br><span class=\"partial\">只评了部分指标，按未评计：政策宣讲 1/3 项</span>"),
-    ("en", "3 categories of 3 units were scored on some of their indicators only",
+    ("en", "In 3 units, 3 categories were scored on some of their indicators only",
      "Consultation</td><td><span class=\"partial\">not rated (1 of 3 scored)",
      "Policy publicity</td><td><span class=\"partial\">not rated (2 of 3 scored)",
      "Dispute mediation</td><td>not rated</td>",
