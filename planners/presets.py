@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,14 @@ PRESETS: dict[str, dict[str, Any]] = {
     "banan": {"min_size": 20, "max_size": 50, "label": "巴南区“巴适小院”"},
     "changshou": {"min_size": 15, "max_size": 25, "label": "长寿区“寿和小院”"},
     "qingshen": {"min_size": 20, "max_size": 40, "label": "青神县白家迟村“片长制”"},
+}
+
+#: the presets by the names a district's planner writes (``--preset 巴南``, ``preset = "长寿区"``): the district or
+#: county, and the scheme's own name; compared as :func:`preset_key` compares them
+PRESET_NAMES: dict[str, str] = {
+    "巴南": "banan", "巴南区": "banan", "巴适小院": "banan",
+    "长寿": "changshou", "长寿区": "changshou", "寿和小院": "changshou",
+    "青神": "qingshen", "青神县": "qingshen", "白家迟村": "qingshen", "片长制": "qingshen",
 }
 
 _ALLOWED_KEYS = {
@@ -129,6 +138,17 @@ def check_rules_table(table: dict[str, Any], file: str) -> None:
         raise RuleConfigError(wrong)
 
 
+def preset_key(name: object) -> str | None:
+    """The preset a name given to ``--preset`` or a rule file's ``preset =`` names: its key (any case, spaces and
+    full-width letters as typed), or the district's name in Chinese (:data:`PRESET_NAMES`); None for no preset.
+
+    >>> [preset_key(n) for n in ("banan", " Banan ", "ｂａｎａｎ", "巴南", "长寿区", "寿和小院", "青神县", "江北", "")]
+    ['banan', 'banan', 'banan', 'banan', 'changshou', 'changshou', 'qingshen', None, None]
+    """
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name))).lower()
+    return key if key in PRESETS else PRESET_NAMES.get(key)
+
+
 def preset(name: str, **overrides: Any) -> Rules:
     """The rules of a named preset, with optional overrides (keyword arguments of :class:`~yuanluo.gis.rules.Rules`;
     one it does not take, such as a misspelt ``max_sise``, is ``RULE-PRESET-KEY`` naming those it takes).
@@ -144,8 +164,8 @@ def preset(name: str, **overrides: Any) -> Rules:
     ...     print(e.codes, e.problems[0].params["keys"])
     ['RULE-PRESET-KEY'] ['max_sise']
     """
-    key = name.strip().lower()
-    if key not in PRESETS:
+    key = preset_key(name)
+    if key is None:
         raise RuleConfigError(problem("RULE-PRESET", name=name, choices=sorted(PRESETS)))
     allowed = {f.name for f in dataclasses.fields(Rules)} - {"name"}
     unknown = sorted(set(overrides) - allowed)
@@ -180,7 +200,7 @@ def load_rules_file(path: str | Path) -> Rules:
     base: dict[str, Any] = {}
     if "preset" in table:
         name = str(table["preset"])
-        if name.strip().lower() not in PRESETS:
+        if preset_key(name) is None:
             raise RuleConfigError(problem("RULE-FILE-PRESET", file=str(p), name=name, choices=sorted(PRESETS),
                                           example='preset = "banan"'))
         base = preset(name).to_dict()
