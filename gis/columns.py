@@ -43,7 +43,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "persons": ("persons", "人口", "人数", "家庭人口", "户籍人口", "人口数", "家庭人数", "size"),
     "village": ("village", "行政村", "村", "村名", "村委会", "所属村"),
     "group": ("group", "村民小组", "组", "社", "网格", "小组", "组别"),
-    "settlement": ("settlement", "自然院落", "院落名称", "院落", "自然村"),
+    "settlement": ("settlement", "自然院落", "院落名称", "院落", "自然村", "自然村落"),
 }
 
 #: political-status columns (政治面貌): their cells name a status (中共党员, 共青团员, 群众 …) rather than say
