@@ -781,6 +781,14 @@ def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh
     ...                   "severity": ["warning", "error", "error"]})
     >>> check_tables(v, pd.DataFrame(), "en")[0].iloc[:, 0].tolist()
     ['SIZE-HIGH', 'SIZE-LOW', 'DETOUR']
+
+    The walk columns of the units are left out where no unit's walk was measured (a plan checked without meeting
+    points or a walking limit), as the plan's own table leaves out a column with nothing in it:
+
+    >>> u = pd.DataFrame({"unit_id": ["U1", "U2"], "status": ["ok", "ok"], "mean_walk_min": [None, None],
+    ...                   "max_walk_min": [float("nan"), None]})
+    >>> list(check_tables(v, u)[1].columns), list(check_tables(v, u.fillna(1.5))[1].columns)[2:]
+    (['院落编号', '状态'], ['平均步行分钟', '最远步行分钟'])
     """
     drop = "message_en" if lang == "zh" else "message_zh"
     v = ordered_findings(violations.drop(columns=[drop], errors="ignore"),
@@ -791,7 +799,8 @@ def check_tables(violations: pd.DataFrame, units: pd.DataFrame, lang: Lang = "zh
             v["severity"] = v["severity"].where(v["code"] != "RULE-UNAPPLIED", "unchecked")
         v["severity"] = words(v["severity"], "severity", lang)
     v.columns = header_names(v.columns, lang)
-    u = units.copy()
+    u = units.drop(columns=[c for c in ("mean_walk_min", "max_walk_min") if c in units.columns
+                            and pd.to_numeric(units[c], errors="coerce").isna().all()])
     if "status" in u.columns:
         u["status"] = words(u["status"], "status", lang)
     u.columns = header_names(u.columns, lang)
