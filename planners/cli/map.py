@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Common, MapFields, Output, expand
+from yuanluo.planners.cli.options import Common, Output, SheetFields, expand
 
 
 @C.handle_errors
@@ -24,7 +24,7 @@ def map_cmd(
     per_unit: Annotated[Path | None, typer.Option("--per-unit", help="cli.opt.per_unit")] = None,
     basemap: Annotated[str | None, typer.Option("--basemap", help="cli.opt.basemap")] = None,
     tianditu_key: Annotated[str | None, typer.Option("--tianditu-key", help="cli.opt.tianditu_key")] = None,
-    shown: MapFields,
+    shown: SheetFields,
     out: Output,
     common: Common,
 ) -> None:

@@ -447,6 +447,25 @@ class MapFields(OptionGroup):
 
 
 @dataclasses.dataclass
+class PlanFields(MapFields):
+    """:class:`MapFields` of ``delineate``, whose ``--fields`` go into its ``--xlsx`` plan as well as its map."""
+
+    fields: Annotated[str | None, typer.Option("--fields", help="cli.opt.fields.plan")] = None
+    include_personal: Annotated[bool, typer.Option("--include-personal",
+                                                   help="cli.opt.include_personal.plan")] = False
+
+
+@dataclasses.dataclass
+class SheetFields(MapFields):
+    """:class:`MapFields` of ``map``, whose ``--fields`` go onto its ``--per-unit`` sheets as well as its HTML map
+    (not onto a print map of the whole area)."""
+
+    fields: Annotated[str | None, typer.Option("--fields", help="cli.opt.fields.sheets")] = None
+    include_personal: Annotated[bool, typer.Option("--include-personal",
+                                                   help="cli.opt.include_personal.sheets")] = False
+
+
+@dataclasses.dataclass
 class Output(OptionGroup):
     """Whether existing outputs may be replaced."""
 
