@@ -132,10 +132,31 @@ def check_rules_table(table: dict[str, Any], file: str) -> None:
     unknown = sorted(set(table) - _ALLOWED_KEYS - {"preset"})
     if unknown:
         raise RuleConfigError(problem("RULE-KEYS", file=file, keys=", ".join(unknown),
-                                      allowed=", ".join(sorted(_ALLOWED_KEYS | {"preset"}))))
+                                      allowed=", ".join(sorted(_ALLOWED_KEYS | {"preset"})),
+                                      nearest=_nearest_keys(unknown, table)))
     wrong = [p for key, val in table.items() if (p := _value_problem(key, val, file)) is not None]
     if wrong:
         raise RuleConfigError(wrong)
+
+
+def _nearest_keys(unknown: list[str], table: dict[str, Any]) -> dict[str, str]:
+    """The fix's start for misspelt keys of a rule file: each replaced by the allowed key it is closest to (one the
+    file does not have already), in each language; "" where none is close.
+
+    >>> _nearest_keys(["min_sise", "max-size", "colour"], {"min_sise": 15, "max-size": 30, "colour": 1})["zh"]
+    '把 min_sise 改为 min_size、max-size 改为 max_size；'
+    >>> _nearest_keys(["min_sise"], {"min_sise": 15, "min_size": 20})["en"]
+    ''
+    """
+    import difflib
+
+    choices = sorted((_ALLOWED_KEYS | {"preset"}) - set(table))
+    pairs = [(k, near[0]) for k in unknown
+             if (near := difflib.get_close_matches(k.strip().lower().replace("-", "_"), choices, n=1, cutoff=0.75))]
+    if not pairs:
+        return {lang: "" for lang in LANGS}
+    return {lang: text("rule.keys.nearest", lang, pairs=text("list.sep", lang).join(
+        text("rule.keys.pair", lang, key=k, near=n) for k, n in pairs)) for lang in LANGS}
 
 
 def preset_key(name: object) -> str | None:
