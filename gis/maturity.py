@@ -788,7 +788,11 @@ def _duplicate_problems(records: list[dict[str, Any]]) -> list[Problem]:
         if len(recs) > 1:
             files = list(dict.fromkeys(r["file"] for r in recs))
             where = [(f"{r['file']} " if len(files) > 1 else "") + r["ucell"] for r in recs]
-            probs.append(problem("MAT-DUP", file=", ".join(files), rows=sorted({r["row"] for r in recs}), ids=[unit],
+            # rows of several files: each cell names its file, as the language lists them (no "a.csv, b.xlsx"
+            # before a Chinese sentence), and no row number without its file
+            one = len(files) == 1
+            probs.append(problem("MAT-DUP", file=files[0] if one else None,
+                                 rows=sorted({r["row"] for r in recs}) if one else (), ids=[unit],
                                  unit=unit, period=per, cells=_cells(where)))
     return probs
 
