@@ -154,7 +154,11 @@ def _summary_fields(summary: dict[str, Any]) -> dict[str, Any]:
     mean = summary.get("mean_walk_min")  # to 0.1 minutes, as the report and every table of walks (28.9, never 28.88)
     counts = {k: C.num(summary[k]) for k in ("households", "points", "mobile_points", "served", "unreachable")
               if isinstance(summary.get(k), numbers.Integral)}  # as the language writes counts (English 1,200)
-    return {**summary, **counts, "mobile": said, "limit_min": f"{summary['limit_min']:g}", "quality": _quality(summary),
+    # how many of the points are mobile: said where mobile points were asked for (--mobile-within), not "0 of them"
+    asked = summary.get("mobile_within") is not None or bool(summary.get("mobile_points"))
+    mobile_part = C.msg("cover.summary.mobile_points", n=counts.get("mobile_points", 0)) if asked else ""
+    return {**summary, **counts, "mobile": said, "mobile_part": mobile_part, "limit_min": f"{summary['limit_min']:g}",
+            "quality": _quality(summary),
             "mean_walk_min": C.msg("cover.summary.no_walk") if mean is None else C.num(float(mean), 1)}
 
 
