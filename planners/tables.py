@@ -341,7 +341,8 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, *, first: bool, lang: Lang 
         cell.font, cell.fill = Font(bold=True), fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(MAX_WIDTH, widths[j - 1] + 2))
-    ws.freeze_panes = f"{get_column_letter(keep + 1)}2"
+    # never every column frozen: the last one scrolls (a two-column note sheet, 序号 and 说明, on a narrow window)
+    ws.freeze_panes = f"{get_column_letter(min(keep, max(len(headers) - 1, 0)) + 1)}2"
     ws.auto_filter.ref = ws.dimensions
     print_setup(ws)
 
@@ -709,6 +710,9 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"调整清单": t.iloc[:0]}))).active
     >>> [[c.value for c in r] for r in ws.iter_rows()]
     [['序号', '户编号', '院落编号', '院落户数'], [None, '（无：本表没有记录）', None, None]]
+    >>> ws = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"说明": pd.DataFrame({"说明": ["注：…"]})}))).active
+    >>> [c.value for c in ws[1]], ws.freeze_panes  # numbered, two columns: the text column is not frozen
+    (['序号', '说明'], 'B2')
     """
     import openpyxl
 
