@@ -21,6 +21,7 @@ Exit codes used by the command line: 0 ok, 1 rule violations found, 2 bad input 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -138,7 +139,10 @@ class Problem:
         if not parts:
             return ""
         more = text("problem.more", lang, count=self.count) if self.count > MAX_EXAMPLES else ""
-        return text("list.clause_sep", lang).join(parts) + more
+        said = text("list.clause_sep", lang).join(parts)
+        if unicodedata.east_asian_width(said[-1:] or "a") == "W":  # 第 3、5 行等, not 行 等 (H0005 等 keeps its space)
+            more = more.lstrip()
+        return said + more
 
     def _values(self, lang: Lang | None) -> dict[str, Any]:
         from yuanluo.gis.transaction import shown  # (transaction imports this module)
