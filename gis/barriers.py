@@ -506,10 +506,11 @@ def _zone_prefix(geoms: np.ndarray, crs: CRS, own: CRS) -> dict[str, Any] | None
 
 
 def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float, probs: list[Problem] | None,
-                    *, lines: bool) -> np.ndarray | None:
-    """Which of ``geoms`` (the polygons, or the lines, of a layer) block walking by their land-use class; None
-    when ``frame`` has no class columns. A survey layer (DLBM/DLMC), or an OSM-tagged one that leaves some out,
-    gets its ``BARRIER-LANDUSE`` report in ``probs`` (unless None)."""
+                    *, lines: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which of ``geoms`` (the polygons, or the lines, of a layer) block walking by their land-use class, and (of
+    polygons) those repaired to their areas (:func:`_water_areas`, made valid once: what the graph takes; none of
+    lines); None when ``frame`` has no class columns. A survey layer (DLBM/DLMC), or an OSM-tagged one that leaves
+    some out, gets its ``BARRIER-LANDUSE`` report in ``probs`` (unless None)."""
     cls = landuse_classes(frame) if frame is not None else None
     if cls is None:
         return None
@@ -521,12 +522,14 @@ def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
         untagged = (cls["label"] == "?").to_numpy()
         is_water, blocks = is_water | untagged, blocks | untagged
     flat = np.zeros(len(geoms), dtype=bool)
+    areas = np.empty(0, dtype=object)
     if not lines and (is_water & blocks).any():  # a polygon left with no area once repaired blocks nothing
-        flat[np.nonzero(is_water & blocks)[0][~_water_areas(geoms[is_water & blocks])[1]]] = True
+        areas, left = _water_areas(geoms[is_water & blocks])
+        flat[np.nonzero(is_water & blocks)[0][~left]] = True
     if probs is not None and (survey or not (is_water & blocks).all()):
         probs.append(_landuse_report(what, _class_columns(frame), cls, is_water, blocks, max_width_m, lines=lines,
                                      width_col=width_col, survey=survey, flat=flat))
-    return np.asarray(is_water & blocks & ~flat, dtype=bool)
+    return np.asarray(is_water & blocks & ~flat, dtype=bool), areas
 
 
 def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float,
@@ -543,20 +546,21 @@ def _blocking_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: fl
     if not poly.any():
         return np.empty(0, dtype=object), None
     sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
-    keep = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False)
-    if keep is None:
+    kept = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False)
+    if kept is None:
         return _water_areas(geoms[poly])[0], None
+    keep, areas = kept  # the areas of those kept, in their order (one of no area was left out by the filter)
     cls = landuse_classes(sub)
     assert cls is not None  # a filter comes only from class columns
-    areas, left = _water_areas(geoms[poly][keep])  # (one of no area was left out by the filter)
-    return areas, cls[keep][left]
+    return areas, cls[keep]
 
 
-def _water_areas(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _water_areas(geoms: np.ndarray, valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Water polygons repaired (:func:`_made_valid`) to their areas: the polygons of what a repair gives (a spike
     drawn out of a pond's outline is a line beside it), and which of ``geoms`` have any (one of no area, a flat
     polygon, is left out: as a line it would cut the walks that run along it). Said as the layer is read,
-    ``LAYER-WATER-INVALID`` (:func:`yuanluo.gis.io._water_invalid`).
+    ``LAYER-WATER-INVALID`` (:func:`yuanluo.gis.io._water_invalid`). Only the invalid ones are repaired (a valid
+    polygon has an area, and ``make_valid`` gives it back as it is); ``valid``: which are, where known already.
 
     >>> from shapely import Polygon, box
     >>> areas, left = _water_areas(np.array([box(0, 0, 2, 2), Polygon([(0, 0), (5, 0), (9, 0), (0, 0)]),
@@ -564,12 +568,20 @@ def _water_areas(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> [g.geom_type for g in areas], left.tolist(), shapely.area(areas).tolist()
     (['Polygon', 'Polygon'], [True, False, True], [4.0, 4.0])
     """
-    made = _made_valid(geoms)
-    odd = ~np.isin(shapely.get_type_id(made), _POLYS)
+    made = np.array(geoms, dtype=object)
+    if valid is None:
+        with np.errstate(invalid="ignore"):
+            valid = shapely.is_valid(made)
+    bad = ~np.asarray(valid, dtype=bool)
+    if bad.any():
+        made[bad] = _made_valid(made[bad])
+    odd = bad & ~np.isin(shapely.get_type_id(made), _POLYS)
     if odd.any():  # a collection holding lines beside the area, or lines and points only: its polygons
         parts = [shapely.get_parts(g) for g in made[odd]]
         made[odd] = [shapely.union_all(p[np.isin(shapely.get_type_id(p), _POLYS)]) for p in parts]
-    left = np.asarray(shapely.area(made) > 0, dtype=bool)
+    left = ~bad
+    with np.errstate(invalid="ignore"):  # (coordinates out of range: said by the distance check after)
+        left[bad] = shapely.area(made[bad]) > 0
     return np.asarray(made[left], dtype=object), left
 
 
@@ -620,11 +632,11 @@ def _river_lines(geoms: np.ndarray, frame: Any, passable: tuple[str, ...], max_w
     sub = frame.iloc[np.nonzero(line)[0]] if frame is not None else None
     if sub is None:
         return geoms[line]
-    keep = None if "waterway" in sub.columns else _landuse_filter(geoms[line], sub, "rivers", max_width_m, probs,
+    kept = None if "waterway" in sub.columns else _landuse_filter(geoms[line], sub, "rivers", max_width_m, probs,
                                                                    lines=True)
-    if keep is None:
+    if kept is None:
         return geoms[line][blocking_rivers(sub, passable=passable, max_passable_width_m=max_width_m)]
-    return geoms[line][keep]
+    return geoms[line][kept[0]]
 
 
 def _road_geoms(roads: Any, crs: CRS, errors: list[Problem], probs: list[Problem],

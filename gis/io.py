@@ -3867,13 +3867,14 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
     cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
     if cls is not None:  # a land survey's farmland and homesteads are no barrier: not said
         poly &= cls["code"].to_numpy(dtype=object) != ""
+    bad = poly.copy()
     with np.errstate(invalid="ignore"):
-        bad = poly & ~shapely.is_valid(geoms)
+        bad[poly] = ~shapely.is_valid(geoms[poly])  # the water polygons only: the rest of a survey is no barrier
     if not bad.any():
         return None
     rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
-    with np.errstate(invalid="ignore"):
-        dropped = ~_water_areas(geoms[bad])[1]  # as the graph judges them: no area left once repaired
+    # as the graph judges them: no area left once repaired (known invalid: not tested again)
+    dropped = ~_water_areas(geoms[bad], valid=np.zeros(int(bad.sum()), dtype=bool))[1]
     n, n_dropped = int(bad.sum()), int(dropped.sum())
     if n_dropped == 0:
         done = both("load.waterinvalid.repaired" + (".one" if n == 1 else ""))
