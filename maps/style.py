@@ -12,7 +12,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -52,10 +52,15 @@ personal_columns = _gis_columns.personal_columns
 SAMPLE_CREDIT = "© OpenStreetMap contributors (ODbL); SRTM (NASA/USGS)"
 
 
+@overload
+def credit_words(credit: str, lang: Lang = "zh") -> str: ...
+@overload
+def credit_words(credit: None, lang: Lang = "zh") -> None: ...
 def credit_words(credit: str | None, lang: Lang = "zh") -> str | None:
     """The data credit as a page shows it: the bundled sample's (:data:`SAMPLE_CREDIT`, recorded once, in English) in
     the catalogue's words of ``lang`` (``map.sample_credit``: OpenStreetMap's name and the ODbL kept, as its licence
-    asks); any other credit as given.
+    asks); any other credit as given, so a text gives a text (never None, nor empty unless given empty) and None
+    None.
 
     >>> credit_words(SAMPLE_CREDIT, "zh")
     '© OpenStreetMap 贡献者（ODbL）；高程数据 SRTM（NASA/USGS）'
