@@ -36,7 +36,7 @@ def _fix(said: str, code: str, lang: str) -> str:
     head = {"zh": "处理办法：", "en": "Fix: "}[lang]
     at = said.index(code)
     start = said.index(head, at) + len(head)
-    ends = [i for i in (said.find(m, start) for m in ("（未写出", "(no output", "└", "┃", "已写出", "Wrote ",
+    ends = [i for i in (said.find(m, start) for m in ("（未写出", "(no output", "└", "┃", "已写出", "Wrote ", "Written: ",
                                                           "警告 ", "Warning ")) if i >= 0]
     return said[start:min(ends) if ends else len(said)]
 
