@@ -20,12 +20,10 @@ import json
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import run_cli
+from built_fixtures import scored_maturity_maps
 
-from yuanluo.gis.output import write_layers
 from yuanluo.maps.interactive import save_map
 from yuanluo.maps.sample import sample_layers
 
@@ -122,23 +120,7 @@ def maturity_maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("panel")
     layers = {k: v for k, v in sample_layers(200, block=5).items() if k != "run"}
     layers["units"]["village"] = [f"第{i}村" for i in range(len(layers["units"]))]
-    write_layers(d / "result.gpkg", layers)
-    run_cli(["maturity", "template", str(d / "result.gpkg"), "-o", str(d / "t.xlsx")])
-    wb = openpyxl.load_workbook(d / "t.xlsx")
-    ws = wb.worksheets[0]
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, 6).value = "2026Q1"
-        for c in range(9, 9 + 18):
-            ws.cell(r, c).value = 3 + (r * 7 + c * 3) % 8
-    for cell in ("J2", "M3", "N3", "O4", "P4", "Q4"):
-        ws[cell].value = None
-    for c in range(10, 9 + 18):
-        ws.cell(5, c).value = None
-    wb.save(d / "partial.xlsx")
-    for lang in ("zh", "en"):
-        run_cli(["maturity", "load", str(d / "result.gpkg"), str(d / "partial.xlsx"), "-o", str(d / f"m_{lang}.gpkg"),
-                 "--map", str(d / f"map_{lang}.html")], lang=lang)
-    return d
+    return scored_maturity_maps(d, layers, partial=True)
 
 
 WHY = {"zh": "未评（6 类都评了才计算）", "en": "not rated (computed when all six are rated)"}

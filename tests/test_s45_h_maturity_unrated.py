@@ -15,17 +15,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
+from built_fixtures import scored_maturity_maps
 from shared_fixtures import run_cli
 
 from yuanluo.gis.maturity import CATEGORY_KEYS, maturity_table, village_summary
-from yuanluo.gis.output import write_layers
 from yuanluo.maps.sample import sample_layers
 from yuanluo.planners import maturity as M
 
-FIRST_SCORE_COL = 9  # column I: 政策宣讲-开展内容
 HOSTILE_UNIT, HOSTILE_VILLAGE = "</script><b>x</b>", "</script><b>v</b>村"
 
 
@@ -39,23 +37,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     layers["units"]["name"] = [f"院落{i}" for i in range(len(layers["units"]))]
     layers["units"].loc[0, "name"] = HOSTILE_UNIT
     layers["units"].loc[1, "village"] = HOSTILE_VILLAGE
-    write_layers(d / "result.gpkg", layers)
-    run_cli(["maturity", "template", str(d / "result.gpkg"), "-o", str(d / "t.xlsx")])
-    wb = openpyxl.load_workbook(d / "t.xlsx")
-    ws = wb.worksheets[0]
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, 6).value = "2026Q1"
-        for c in range(FIRST_SCORE_COL, FIRST_SCORE_COL + 18):
-            ws.cell(r, c).value = 3 + (r * 7 + c * 3) % 8
-    for cell in ("J2", "M3", "N3", "O4", "P4", "Q4"):
-        ws[cell].value = None
-    for c in range(FIRST_SCORE_COL + 1, FIRST_SCORE_COL + 18):
-        ws.cell(5, c).value = None
-    wb.save(d / "partial.xlsx")
-    for lang in ("zh", "en"):
-        run_cli(["maturity", "load", str(d / "result.gpkg"), str(d / "partial.xlsx"), "-o", str(d / f"m_{lang}.gpkg"),
-                 "--map", str(d / f"map_{lang}.html")], lang=lang)
-    return d
+    return scored_maturity_maps(d, layers, partial=True)
 
 
 def _map_json(page: str) -> dict:

@@ -19,12 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import run_cli
+from built_fixtures import scored_maturity_maps
 
-from yuanluo.gis.output import write_layers
 from yuanluo.maps.sample import sample_layers
 
 pytestmark = [pytest.mark.browser,
@@ -58,19 +56,7 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("s49e2")
     layers = {k: v for k, v in sample_layers(200, block=5).items() if k != "run"}
     layers["units"]["village"] = [f"第{i}村" for i in range(len(layers["units"]))]
-    write_layers(d / "result.gpkg", layers)
-    run_cli(["maturity", "template", str(d / "result.gpkg"), "-o", str(d / "t.xlsx")])
-    wb = openpyxl.load_workbook(d / "t.xlsx")
-    ws = wb.worksheets[0]
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, 6).value = "2026Q1"
-        for c in range(9, 9 + 18):
-            ws.cell(r, c).value = 3 + (r * 7 + c * 3) % 8
-    wb.save(d / "s.xlsx")
-    for lang in ("zh", "en"):
-        run_cli(["maturity", "load", str(d / "result.gpkg"), str(d / "s.xlsx"), "-o", str(d / f"m_{lang}.gpkg"),
-                 "--map", str(d / f"map_{lang}.html")], lang=lang)
-    return d
+    return scored_maturity_maps(d, layers)
 
 
 def _shot(page: Any, maps: Path, name: str) -> None:

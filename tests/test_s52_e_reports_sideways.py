@@ -130,15 +130,18 @@ def test_the_axis_note_is_said_once_under_the_title(pages: dict[str, Path], size
     assert said == 1, said  # was 6: under the title and in each of the five cards
 
 
-# each finding code on the page (overview, headings, units table) as drawn: the code and the lines it spans
-CODE_LINES = r"""() => { const out = [], walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const nodes = []; while (walk.nextNode()) nodes.push(walk.currentNode);
-  // the words before the code and the code may be two text nodes (a span around the code): read the element's text
-  for (const e of document.querySelectorAll('ul.toc a, h3, td.codes')) {
-    const t = e.textContent, re = /[A-Z]+(?:-[A-Z]+)+/g; let m;
+def lines_spanned(selector: str, pattern: str) -> str:
+    """A function for ``page.evaluate``: each match of the regular expression ``pattern`` in the text of the elements
+    ``selector``, as drawn: [the match, how many lines it spans]. The words before a match and the match may be two
+    text nodes (a span around the code): the element's text is read, the range set across its text nodes."""
+    return r"""() => { const out = [];
+  for (const e of document.querySelectorAll('SELECTOR')) {
+    const nodes = [], walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) nodes.push(walk.currentNode);
+    const t = e.textContent, re = /PATTERN/g; let m;
     while ((m = re.exec(t))) {
       const r = document.createRange(); let pos = 0, set = 0;
-      for (const n of nodes.filter(n => e.contains(n))) {
+      for (const n of nodes) {
         const len = n.textContent.length;
         if (!set && m.index < pos + len) { r.setStart(n, m.index - pos); set = 1; }
         if (set && m.index + m[0].length <= pos + len) { r.setEnd(n, m.index + m[0].length - pos); break; }
@@ -146,7 +149,11 @@ CODE_LINES = r"""() => { const out = [], walk = document.createTreeWalker(docume
       }
       out.push([m[0], new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]);
     } }
-  return out; }"""
+  return out; }""".replace("SELECTOR", selector).replace("PATTERN", pattern)
+
+
+# each finding code on the page (overview, headings, units table) as drawn: the code and the lines it spans
+CODE_LINES = lines_spanned("ul.toc a, h3, td.codes", r"[A-Z]+(?:-[A-Z]+)+")
 
 
 @pytest.mark.parametrize(("page", "size", "scale"), [("check-en", (360, 640), 1.0), ("check-zh", (277, 492), 1.3)],
@@ -161,22 +168,7 @@ def test_a_finding_code_is_not_broken_at_its_hyphen(pages: dict[str, Path], page
 
 
 # each option (--rules) and range of numbers (20–50) in a finding's message or fix, and the lines it spans
-WHOLE_LINES = r"""() => { const out = [];
-  for (const e of document.querySelectorAll('td.msg, p.fix')) {
-    const nodes = [], walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-    while (walk.nextNode()) nodes.push(walk.currentNode);
-    const t = e.textContent, re = /(?<![\w-])--[A-Za-z][\w-]*|(?<![\w.])\d+(?:\.\d+)?–\d+(?:\.\d+)?/g; let m;
-    while ((m = re.exec(t))) {
-      const r = document.createRange(); let pos = 0, set = 0;
-      for (const n of nodes) {
-        const len = n.textContent.length;
-        if (!set && m.index < pos + len) { r.setStart(n, m.index - pos); set = 1; }
-        if (set && m.index + m[0].length <= pos + len) { r.setEnd(n, m.index + m[0].length - pos); break; }
-        pos += len;
-      }
-      out.push([m[0], new Set([...r.getClientRects()].map(b => Math.round(b.top))).size]);
-    } }
-  return out; }"""
+WHOLE_LINES = lines_spanned("td.msg, p.fix", r"(?<![\w-])--[A-Za-z][\w-]*|(?<![\w.])\d+(?:\.\d+)?–\d+(?:\.\d+)?")
 
 
 @pytest.mark.parametrize(("page", "size", "scale"), [("cli-zh", (277, 492), 1.3)], ids=["zh-360-130"])

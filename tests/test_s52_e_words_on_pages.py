@@ -29,12 +29,13 @@ from pathlib import Path
 
 import pytest
 from browser import browser_unavailable_reason, live_page
+from built_fixtures import sample_editor_page, scored_maturity_maps
 from editor_fixtures import sample_case
 from test_s42_m_report_phone import _result
 from test_s49_e_maturity_phone import READY_MAP
 
 from yuanluo.gis.catalogue import Lang, text
-from yuanluo.maps.editor import editor_payload, render_editor
+from yuanluo.maps.editor import editor_payload
 from yuanluo.maps.interactive import make_map, render_html
 from yuanluo.maps.sample import sample_layers
 from yuanluo.maps.style import SAMPLE_CREDIT
@@ -88,10 +89,7 @@ def test_no_walking_limit_is_said_in_words(lang: Lang) -> None:
 @pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
 @pytest.mark.parametrize(("lang", "size"), [("zh", (360, 640)), ("en", (390, 844))])
 def test_the_editors_folded_lines_are_a_fingers_height(tmp_path: Path, lang: Lang, size: tuple[int, int]) -> None:
-    case = sample_case()
-    payload = editor_payload(case.layers, case.labels.copy(), case.rules, case.graph, graph_kind=case.kind, lang=lang)
-    page = tmp_path / f"editor-{lang}.html"
-    page.write_text(render_editor(payload), encoding="utf-8")
+    page = sample_editor_page(tmp_path, lang)
     with live_page(page, viewport=size, ready="!!(window.yuanluo && window.yuanluo.editorUi)", touch=True) as (p, errs):
         box = p.evaluate("""() => { const i = document.querySelector('.yl-ed-info');
           return [i.classList.contains('yl-ed-fold'), i.getAttribute('role'), i.getBoundingClientRect().height,
@@ -154,27 +152,12 @@ LONG_CREDIT = "© 某县自然资源局 国土调查（2025）；© OpenStreetMa
 def _maturity_map(d: Path) -> Path:
     """test_s49_e_maturity_phone's maturity map (200 sample households, 8 units), zh, of a result whose run table
     records a data credit across the foot of the map (as the demo's does)."""
-    import openpyxl
     import pandas as pd
-    from shared_fixtures import run_cli
-
-    from yuanluo.gis.output import write_layers
 
     layers = dict(sample_layers(200, block=5))
     layers["run"] = pd.DataFrame({"key": ["tool", "params.data_credit"], "value": ["yuanluo demo", LONG_CREDIT]})
     layers["units"]["village"] = [f"第{i}村" for i in range(len(layers["units"]))]
-    write_layers(d / "result.gpkg", layers)
-    run_cli(["maturity", "template", str(d / "result.gpkg"), "-o", str(d / "t.xlsx")])
-    wb = openpyxl.load_workbook(d / "t.xlsx")
-    ws = wb.worksheets[0]
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, 6).value = "2026Q1"
-        for c in range(9, 9 + 18):
-            ws.cell(r, c).value = 3 + (r * 7 + c * 3) % 8
-    wb.save(d / "s.xlsx")
-    run_cli(["maturity", "load", str(d / "result.gpkg"), str(d / "s.xlsx"), "-o", str(d / "m_zh.gpkg"),
-             "--map", str(d / "map_zh.html")], lang="zh")
-    return d
+    return scored_maturity_maps(d, layers, langs=("zh",))
 
 
 RECTS = """() => { const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from browser import browser_unavailable_reason, live_page
-from editor_fixtures import sample_case
+from built_fixtures import sample_editor_page
 
 from yuanluo.gis.catalogue import text
-from yuanluo.maps.editor import editor_payload, render_editor
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))]
@@ -32,10 +31,7 @@ FIND = """(q) => {
 
 @pytest.mark.parametrize(("lang", "size"), [("zh", (360, 640)), ("en", (390, 844))])
 def test_a_search_typed_with_quotes_is_said_quoted_once(tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
-    case = sample_case()
-    payload = editor_payload(case.layers, case.labels.copy(), case.rules, case.graph, graph_kind=case.kind, lang=lang)
-    page = tmp_path / f"editor-{lang}.html"
-    page.write_text(render_editor(payload), encoding="utf-8")
+    page = sample_editor_page(tmp_path, lang)
     SHOTS.mkdir(exist_ok=True)
     with live_page(page, viewport=size, ready=READY, touch=True) as (p, errors):
         quoted = p.evaluate(FIND, '"S01"')

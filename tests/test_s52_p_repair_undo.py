@@ -15,29 +15,14 @@ twenty minutes, under a limit of ten: ``a`` and ``b`` (unit A) can be in no unit
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
-from shapely import points
+from built_fixtures import error_pairs, row_village
 
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
 
 RULES = Rules(3, 4, max_walk_min=10, require_head=False)
-
-
-def _village(ids: str, edges: list[tuple[int, int]]) -> tuple[gpd.GeoDataFrame, TerrainGraph]:
-    """Households ``ids`` on a row, the ``edges`` one minute's walk each but ``b``–``c`` (twenty)."""
-    xy = [[50 * i, 0] for i in range(len(ids))]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs="EPSG:32631", index=pd.Index(list(ids), name="hid"))
-    walk = [20.0 if (ids[u], ids[v]) == ("b", "c") else 1.0 for u, v in edges]
-    return hh, TerrainGraph.from_edges(list(ids), xy, edges, crs="EPSG:32631", walk_min=walk)
-
-
-def _errors(v: pd.DataFrame) -> list[tuple[str, str]]:
-    v = v[v["severity"] == "error"]
-    return sorted(zip(v["code"].astype(str), v["unit_id"].astype(str), strict=True))
 
 
 def test_the_unit_a_move_broke_is_undone_the_other_mends_kept() -> None:
@@ -45,12 +30,12 @@ def test_the_unit_a_move_broke_is_undone_the_other_mends_kept() -> None:
     heuristic gives A the household c of B, twenty minutes from A's meeting point: A breaks the walking limit, which
     the plan kept. That move is undone (A too small again, as given), and the mend of C and D (k to D) is kept:
     one error left of the three, none of them new, a reason for it."""
-    hh, g = _village("abcdefghijklm", [(i, i + 1) for i in range(5)] + [(i, i + 1) for i in range(6, 12)])
+    hh, g = row_village("abcdefghijklm", [(i, i + 1) for i in range(5)] + [(i, i + 1) for i in range(6, 12)])
     plan = pd.Series(list("AABBBBCCCCCDD"), index=list("abcdefghijklm"))
     given = check_plan(hh, plan, RULES, graph=g)
-    assert _errors(given.violations) == [("SIZE-HIGH", "C"), ("SIZE-LOW", "A"), ("SIZE-LOW", "D")]
+    assert error_pairs(given.violations) == [("SIZE-HIGH", "C"), ("SIZE-LOW", "A"), ("SIZE-LOW", "D")]
     res = repair_plan(hh, plan, RULES, g)
-    assert _errors(res.check.violations) == [("SIZE-LOW", "A")]  # without the undo: PLAN-WALK-LIMIT of A, c moved
+    assert error_pairs(res.check.violations) == [("SIZE-LOW", "A")]  # without the undo: PLAN-WALK-LIMIT of A, c moved
     assert res.moves[["hid", "from_unit", "to_unit"]].values.tolist() == [["k", "C", "D"]]
     assert res.labels.astype(str).tolist() == list("AABBBBCCCCDDD")
     assert any(line.startswith("SIZE-LOW (unit A)") for line in res.reason_lines("en"))  # the error left, why
@@ -62,14 +47,14 @@ def test_the_plan_as_given_when_the_undo_breaks_another_rule() -> None:
     walking limit. Undoing c alone leaves B four households with one head (an error the plan had not either), so
     the moves leave no fewer errors than the plan had, one of them new: none is kept, the plan as given is
     returned, and the reasons say so."""
-    hh, g = _village("abcdefghi", [(i, i + 1) for i in range(8)])
+    hh, g = row_village("abcdefghi", [(i, i + 1) for i in range(8)])
     hh["head_candidate"] = [h in "adgh" for h in hh.index]
     rules = Rules(3, 4, max_walk_min=10, heads_for_size=3)
     plan = pd.Series(list("AABBBCCCC"), index=list("abcdefghi"))
     given = check_plan(hh, plan, rules, graph=g)
-    assert _errors(given.violations) == [("SIZE-LOW", "A")]
+    assert error_pairs(given.violations) == [("SIZE-LOW", "A")]
     res = repair_plan(hh, plan, rules, g)
-    assert _errors(res.check.violations) == [("SIZE-LOW", "A")]  # without the undo: PLAN-WALK-LIMIT of A
+    assert error_pairs(res.check.violations) == [("SIZE-LOW", "A")]  # without the undo: PLAN-WALK-LIMIT of A
     assert res.moves.empty and res.labels.astype(str).tolist() == plan.tolist()
     lines = res.reason_lines("en")
     assert lines[0].startswith("the moves found left no fewer violations than the plan had (1), some of them new")

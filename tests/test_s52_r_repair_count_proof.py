@@ -13,16 +13,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
+from built_fixtures import street26
 from test_s47_r_repair_load import _said
 
 import yuanluo.gis.repair_exact as RE
 from yuanluo import build_graph
 from yuanluo.gis.repair import repair_plan
-from yuanluo.gis.rules import Rules
 
 
 def _brute(w: tuple[int, ...], lo: int, hi: int, units: int) -> bool:
@@ -56,21 +54,11 @@ def test_the_count_proof_against_brute_force() -> None:
     assert said_no > 100 and exact >= 400
 
 
-def _street() -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
-    """26 households 60 m apart typed into two units of 13 under a band of 8-12: two units hold 24 at most."""
-    n = 26
-    hh = gpd.GeoDataFrame({"group": ["G1"] * n},
-                          geometry=gpd.points_from_xy(500000 + 60.0 * np.arange(n), np.full(n, 3265000.0)),
-                          index=pd.Index([f"H{i + 1:02d}" for i in range(n)], name="hid"), crs="EPSG:4545")
-    labels = pd.Series(["A"] * 13 + ["B"] * 13, index=hh.index, dtype=object)
-    return hh, labels, Rules(8, 12, require_head=False, keep_settlements=False, nest_by=("group",))
-
-
 @pytest.mark.parametrize("max_moves", [None, 1])
 def test_a_region_its_units_cannot_hold_is_not_asked(monkeypatch: pytest.MonkeyPatch, max_moves: int | None) -> None:
     """The street: its models without a new unit are proven by the count, HiGHS asked for none of them; the repair
     is the one HiGHS's proofs gave (8 moves into a third unit; within one move, none, the same reasons)."""
-    hh, labels, rules = _street()
+    hh, labels, rules = street26()
     graph = build_graph(hh, max_walk_min=1.0)
     proven = repair_plan(hh, labels, rules, graph, max_moves=max_moves)
     asked: list[int] = []

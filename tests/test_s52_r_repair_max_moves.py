@@ -11,31 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pytest
+from built_fixtures import street26
 
 import yuanluo.gis.repair_exact as RE
 from yuanluo import build_graph
 from yuanluo.gis.repair import repair_plan
-from yuanluo.gis.rules import Rules
-
-
-def _street() -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
-    """A street of 26 households 60 m apart typed into two units of 13 under a band of 8-12: no plan of two units
-    (24 at most), three units move 8 households at least (a new unit holds 8, each of them moved)."""
-    n = 26
-    hh = gpd.GeoDataFrame({"group": ["G1"] * n},
-                          geometry=gpd.points_from_xy(500000 + 60.0 * np.arange(n), np.full(n, 3265000.0)),
-                          index=pd.Index([f"H{i + 1:02d}" for i in range(n)], name="hid"), crs="EPSG:4545")
-    labels = pd.Series(["A"] * 13 + ["B"] * 13, index=hh.index, dtype=object)
-    return hh, labels, Rules(8, 12, require_head=False, keep_settlements=False, nest_by=("group",))
 
 
 def _asked(monkeypatch: pytest.MonkeyPatch, max_moves: int | None) -> tuple[Any, list[int]]:
     """The street repaired within ``max_moves``: the result, and the new units each exact model was asked for."""
-    hh, labels, rules = _street()
+    hh, labels, rules = street26()
     asked: list[int] = []
     real = RE._relabelled
 

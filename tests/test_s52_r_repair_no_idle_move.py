@@ -11,38 +11,23 @@ whose undoing leaves no more errors: f goes back to C (fails on b00ad95: f moved
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
-from shapely import points
+from built_fixtures import error_pairs, row_village
 
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.repair import repair_plan
 from yuanluo.gis.rules import Rules
 
 IDS = "abcdefghi"
 
 
-def _row() -> tuple[gpd.GeoDataFrame, TerrainGraph]:
-    xy = [[50 * i, 0] for i in range(len(IDS))]
-    hh = gpd.GeoDataFrame(geometry=points(xy), crs="EPSG:32631", index=pd.Index(list(IDS), name="hid"))
-    edges = [(i, i + 1) for i in range(len(IDS) - 1)]
-    walk = [20.0 if (IDS[u], IDS[v]) == ("b", "c") else 1.0 for u, v in edges]
-    return hh, TerrainGraph.from_edges(list(IDS), xy, edges, crs="EPSG:32631", walk_min=walk)
-
-
-def _errors(v: pd.DataFrame) -> list[tuple[str, str]]:
-    v = v[v["severity"] == "error"]
-    return sorted(zip(v["code"].astype(str), v["unit_id"].astype(str), strict=True))
-
-
 def test_a_move_that_mends_nothing_is_undone() -> None:
-    hh, g = _row()
+    hh, g = row_village(IDS, [(i, i + 1) for i in range(len(IDS) - 1)])
     rules = Rules(3, 4, max_walk_min=10, require_head=False)
     plan = pd.Series(list("AABBBCCCC"), index=list(IDS))
-    assert _errors(check_plan(hh, plan, rules, graph=g).violations) == [("SIZE-LOW", "A")]
+    assert error_pairs(check_plan(hh, plan, rules, graph=g).violations) == [("SIZE-LOW", "A")]
     res = repair_plan(hh, plan, rules, g)
-    assert _errors(res.check.violations) == [("SIZE-LOW", "A")]  # as many errors as the plan had: A cannot be mended
+    assert error_pairs(res.check.violations) == [("SIZE-LOW", "A")]  # as many errors as the plan had: A cannot be mended
     assert res.moves.empty  # b00ad95: [['f', 'C', 'B']], reason size-low, B never too small
     assert res.labels.astype(str).tolist() == plan.tolist()
     for lang in ("en", "zh"):  # the error left has its reason; nothing is said of a plan kept as given
