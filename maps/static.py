@@ -310,7 +310,7 @@ def glyph_problems(layers: Mapping[str, Any], *, title: str | None = None, sheet
     texts = [] if title is None else [str(title)]
     drawn_credit = sheet_credit(osm_attribution, credit)
     if isinstance(drawn_credit, str):  # the credit line as the foot of the sheet draws it (draw_credit)
-        texts.append(credit_words(drawn_credit, lang) or drawn_credit)
+        texts.append(credit_words(drawn_credit, lang))
     texts += sorted(_unit_ids(layers))
     facts = sheet_facts(layers)
     # the village map names the first villages alone, and no group; the unit sheets name each unit's own
@@ -2176,6 +2176,6 @@ def draw_credit(fig: Figure, lang: Lang, credit: bool | str, x: float = 0.03, y:
     if credit is True:
         osm_credit(fig, lang, x, y)
     elif credit:
-        words = credit_words(str(credit), lang) or str(credit)  # the sample's in the sheet's language
+        words = credit_words(str(credit), lang)  # the sample's in the sheet's language
         fig.text(x, y, cut_to(fig, words, 7, (1 - 2 * x) * fig.bbox.width), fontsize=7, color="#333333",
                  parse_math=False, gid="sheet-credit")
