@@ -464,13 +464,20 @@ function declaredAs(u, v, subject, reason) {
 }
 // the ids a finding names, sorted, as the check lists them
 function idsOf(v) { return v.ids ? v.ids.slice().sort() : (v.hh || []).map(function(h) { return ids[h]; }).sort(); }
+// examples said, and how many there are in all when more than shown (count; 0: none more), as
+// yuanluo.gis.errors.Problem.examples says them: after a wide character no space (第 3、5 行等; H0005 等 keeps it)
+function withMore(said, count) {
+  if (!count) return said;
+  var more = fill(MSG['problem.more'], {count: count});
+  return said + (/[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]$/.test(said) ? more.replace(/^\s+/, '') : more);
+}
 // the check's sentence of finding v of unit u (null: the whole plan), as its message's title says it
 function title(u, v) { return Y.one(fill(MSG[v.code], fields(u, v))); }
 function fields(u, v) {
   var hs = idsOf(v), p = {unit: u === null ? '' : u, count: hs.length, examples: ''};
   if (hs.length) {
-    p.examples = fill(MSG[hs.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hs.slice(0, 5).join(MSG['list.sep'])}) +
-      (hs.length > 5 ? fill(MSG['problem.more'], {count: hs.length}) : '');
+    p.examples = withMore(fill(MSG[hs.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hs.slice(0, 5).join(MSG['list.sep'])}),
+      hs.length > 5 ? hs.length : 0);
   }
   Object.keys(v.p || {}).forEach(function(f) { p[f] = v.p[f]; });
   return p;
@@ -1013,7 +1020,7 @@ function loadSentence(code, rows, hids, p) {
   var sep = MSG['list.sep'], parts = [], most = READ.examples, count = Math.max(rows.length, hids.length);
   if (rows.length) parts.push(fill(MSG[rows.length === 1 ? 'problem.row' : 'problem.rows'], {rows: rows.slice(0, most).join(sep)}));
   if (hids.length) parts.push(fill(MSG[hids.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hids.slice(0, most).join(sep)}));
-  var q = {count: count, examples: parts.join(MSG['list.clause_sep']) + (parts.length && count > most ? fill(MSG['problem.more'], {count: count}) : '')};
+  var q = {count: count, examples: withMore(parts.join(MSG['list.clause_sep']), parts.length && count > most ? count : 0)};
   Object.keys(p).forEach(function(f) { q[f] = p[f]; });
   var t = Y.one(fill(MSG[code], q));
   return t.charAt(0).toUpperCase() + t.slice(1);
