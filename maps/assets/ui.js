@@ -39,10 +39,10 @@ function fitFirst() {
   var Y = window.yuanluo, o = Y.clearPadding(map, T.fit, undefined, Y.controlRects(map, false), 6);
   map.fitBounds(T.fit, {paddingTopLeft: o.tl, paddingBottomRight: o.br, animate: false});
 }
-// the page title (yuanluo.css) stays between the controls at the left and the right, at most two lines; one cut
-// short is a button: a tap (or Enter, Space) shows it whole, as far down as the first control below it leaves room
-// (scrolling there), another folds it again. A control that moves out of the title's way (yl-clears-title, told
-// by the map event 'yltitle') leaves it room
+// the page title (yuanluo.css) stays between the controls at the left and the right, at most two lines (four where
+// there is room below it, foldLines); one cut short is a button: a tap (or Enter, Space) shows it whole, as far
+// down as the first control below it leaves room (scrolling there), another folds it again. A control that moves
+// out of the title's way (yl-clears-title, told by the map event 'yltitle') leaves it room
 var heading = document.querySelector('.yl-title');
 function titleRoom() {
   var r = heading.getBoundingClientRect(), low = window.innerHeight - 8;
@@ -53,9 +53,23 @@ function titleRoom() {
   });
   return Math.max(low - r.top, heading.clientHeight);
 }
+// folded, a title cut short at two lines takes a third and a fourth where the room below it allows: at a phone's
+// text at 130 % (277 px wide) 院落划分图（样例：安道尔奥… was cut at two, which village unread; longer, the ellipsis
+// and the tap as before. Not where a control moves out of its way (the maturity panel): the controls below that one
+// would come down onto the search box
+function foldLines() {
+  if (document.querySelector('.yl-clears-title')) return;
+  var line = parseFloat(getComputedStyle(heading).lineHeight) || 22, room = titleRoom();
+  for (var n = 3; n <= 4 && heading.scrollHeight > heading.clientHeight + 1; n++) {
+    if (heading.offsetHeight + line > room) break;
+    heading.style.setProperty('-webkit-line-clamp', String(n));
+  }
+}
 function showTitle(open) {
   heading.style.maxHeight = '';
+  heading.style.removeProperty('-webkit-line-clamp');
   L.DomUtil.removeClass(heading, 'yl-title-open');
+  if (!open) foldLines();
   var more = open || heading.scrollHeight > heading.clientHeight + 1;
   if (open) {
     heading.style.maxHeight = titleRoom() + 'px';
