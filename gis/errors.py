@@ -61,18 +61,19 @@ def known_codes() -> list[str]:
     return problem_codes()
 
 
-def with_more(said: str, count: int, lang: Lang) -> str:
-    """``said`` (the examples shown) and, where ``count`` (how many in all) is not 0, ``problem.more``'s "等，共 n 个" /
-    " and more, n in all" after it: with no space after a wide character (第 3、5 行等), as after ids (H0005 等)
-    with one. The editor page says it by the same rule (``withMore`` in ``maps/assets/editor.js``).
+def more_after(said: str, count: int, lang: Lang) -> str:
+    """What follows ``said`` (the examples shown, or the last of them) where ``count`` (how many in all) is not 0:
+    ``problem.more``'s "等，共 n 个" / " and more, n in all", with no space after a wide character (第 3、5 行等), one
+    after ids (H0005 等); "" where ``count`` is 0. The editor page says it by the same rule (``withMore`` in
+    ``maps/assets/editor.js``).
 
-    >>> with_more("第 3、5 行", 12, "zh"), with_more("H3、H5", 12, "zh"), with_more("H3、H5", 0, "zh")
-    ('第 3、5 行等，共 12 个', 'H3、H5 等，共 12 个', 'H3、H5')
+    >>> more_after("第 3、5 行", 12, "zh"), more_after("H3、H5", 12, "zh"), more_after("H3、H5", 0, "zh")
+    ('等，共 12 个', ' 等，共 12 个', '')
     """
     if not count:
-        return said
+        return ""
     more = text("problem.more", lang, count=count)
-    return said + (more.lstrip() if unicodedata.east_asian_width(said[-1:] or "a") in ("W", "F") else more)
+    return more.lstrip() if unicodedata.east_asian_width(said[-1:] or "a") in ("W", "F") else more
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,8 @@ class Problem:
                               ids=sep.join(self.ids[:MAX_EXAMPLES])))
         if not parts:
             return ""
-        return with_more(text("list.clause_sep", lang).join(parts), self.count if self.count > MAX_EXAMPLES else 0,
-                         lang)
+        said = text("list.clause_sep", lang).join(parts)
+        return said + more_after(said, self.count if self.count > MAX_EXAMPLES else 0, lang)
 
     def _values(self, lang: Lang | None) -> dict[str, Any]:
         from yuanluo.gis.transaction import shown  # (transaction imports this module)

@@ -35,7 +35,7 @@ from yuanluo.gis.cover import (
     walk_sums_levels,
     walk_to_nearest,
 )
-from yuanluo.gis.errors import InputError, problem
+from yuanluo.gis.errors import InputError, more_after, problem
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.io import POINT_NAME_COLUMNS
 from yuanluo.gis.personal import points_personal
@@ -501,8 +501,10 @@ def _shared_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, net: Service
         rank = roster_ranks(households, (level,)).get(level, {}) if len(away) > 1 else {}
         away = [shown_name(n) for n in in_roster(away, rank)]
         if away:
-            more = both("problem.more", count=len(away)) if len(away) > SHARED_SHOWN else {"zh": "", "en": ""}
-            out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=away[:SHARED_SHOWN],
+            shown_away = away[:SHARED_SHOWN]  # no space after a Chinese name (二组等，共 9 个)
+            more = {lang: more_after(shown_away[-1], len(away) if len(away) > SHARED_SHOWN else 0, lang)
+                    for lang in ("zh", "en")}
+            out.append(problem("COVER-HUB-SHARED", severity="warning", count=len(away), names=shown_away,
                                more=more,  # past the first eight: how many in all
                                level={lang: text(f"field.{level}", lang).lower() for lang in ("zh", "en")}))
     return out

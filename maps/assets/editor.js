@@ -465,7 +465,7 @@ function declaredAs(u, v, subject, reason) {
 // the ids a finding names, sorted, as the check lists them
 function idsOf(v) { return v.ids ? v.ids.slice().sort() : (v.hh || []).map(function(h) { return ids[h]; }).sort(); }
 // examples said, and how many there are in all when more than shown (count; 0: none more), as
-// yuanluo.gis.errors.Problem.examples says them: after a wide character no space (第 3、5 行等; H0005 等 keeps it)
+// yuanluo.gis.errors.more_after says them: after a wide character no space (第 3、5 行等; H0005 等 keeps it)
 function withMore(said, count) {
   if (!count) return said;
   var more = fill(MSG['problem.more'], {count: count});
