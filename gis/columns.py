@@ -465,8 +465,68 @@ def split_names(values: Iterable[str] | None) -> list[str]:
 
 
 def header_score(cells: Iterable[str]) -> int:
-    """Number of cells of a candidate header row that are known aliases (used to find the header)."""
-    return sum(canonical_of(c) is not None or normalize_name(c) in _HEAD_INDEX for c in cells if str(c).strip())
+    """Number of cells of a candidate header row that are known aliases (used to find the header): a column of
+    coordinate pairs (经纬度, :func:`pair_column`) is one."""
+    return sum(canonical_of(c) is not None or normalize_name(c) in _HEAD_INDEX or normalize_name(c) in _PAIR_INDEX
+               for c in cells if str(c).strip())
+
+
+#: the names of a column holding both coordinates of a household in one cell, longitude first (``106.52,29.56``),
+#: as a web map's coordinate picker (高德, 百度) gives them: read where the table has no coordinate columns
+PAIR_ALIASES = ("经纬度", "经纬度坐标", "经纬坐标", "坐标", "坐标(经纬度)", "坐标(经度,纬度)", "经度,纬度", "经度纬度",
+                "经度、纬度", "gps坐标", "位置坐标", "lnglat", "lng,lat", "lonlat", "lon,lat", "lng/lat", "lon/lat",
+                "coordinates")
+_PAIR_INDEX = frozenset(normalize_name(a) for a in PAIR_ALIASES)
+
+
+def pair_column(columns: Iterable[object]) -> str | None:
+    """The column of ``columns`` named for a coordinate pair in one cell (:data:`PAIR_ALIASES`: 经纬度, 坐标,
+    ``lnglat`` …; a unit in brackets after the name left off), the first one; None when none is.
+
+    >>> pair_column(["户编号", "经纬度"]), pair_column(["户编号", "坐标（经度，纬度）"]), pair_column(["户编号", "地址"])
+    ('经纬度', '坐标（经度，纬度）', None)
+    """
+    for c in columns:
+        key = normalize_name(str(c))
+        if key in _PAIR_INDEX or (key.endswith(")") and _UNIT_SUFFIX.sub("", key) in _PAIR_INDEX):
+            return str(c)
+    return None
+
+
+#: what separates the two coordinates of a pair cell: a comma (ASCII or full-width: NFKC makes it ASCII) or a
+#: semicolon, spaces around it allowed; else spaces alone
+_PAIR_SEP = re.compile(r"\s*[,;]\s*")
+
+
+def parse_pair(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse a column of coordinate pairs (``106.52,29.56``; a full-width comma, a semicolon or spaces between
+    them; each as :func:`parse_coordinate` reads one) to longitude and latitude, the first number of a cell the
+    longitude, as a web map's coordinate picker writes them.
+
+    Returns
+    -------
+    x, y : Series of float
+        NaN where the cell is blank or is not a pair.
+    unparsable : Series of bool
+        True where a cell that is not blank is not two coordinates; blanks are not flagged.
+
+    >>> x, y, bad = parse_pair(pd.Series(["106.5,29.5", "106.5，29.5", " 106.5  29.5 ", "106°30′E, 29°30′N",
+    ...                                   "106.5", "106.5,29.5,300", "", "a,b"]))
+    >>> x.tolist()[:4], y.tolist()[:4], bad.tolist()
+    ([106.5, 106.5, 106.5, 106.5], [29.5, 29.5, 29.5, 29.5], [False, False, False, False, True, True, False, True])
+    """
+    raw = values.astype("object")
+    text = raw.where(raw.notna(), "").astype("str").str.normalize("NFKC").str.strip()
+    blank = text.isin(["", "nan", "NaN", "None", "NULL", "null"])
+    parts = text.map(lambda t: (_PAIR_SEP.split(t) if _PAIR_SEP.search(t) else t.split()) if t else [])
+    two = parts.map(len).eq(2) & ~blank
+    first = parts.map(lambda p: p[0] if len(p) == 2 else "")
+    second = parts.map(lambda p: p[1] if len(p) == 2 else "")
+    x, bad_x = parse_coordinate(first)
+    y, bad_y = parse_coordinate(second)
+    ok = two & ~bad_x & ~bad_y & x.notna() & y.notna()
+    nan = pd.Series(np.nan, index=values.index)
+    return x.where(ok, nan), y.where(ok, nan), (~blank & ~ok)
 
 
 # ---------------------------------------------------------------------------------------- values
@@ -826,7 +886,8 @@ def known_column(cell: object) -> bool:
     """Whether a header cell names a column the reader knows: a canonical alias (:func:`canonical_of`), a
     candidate-head or party column, a town (:func:`town_columns`) or division-code column (:func:`code_columns`),
     a personal-data or remark column (:func:`~yuanluo.gis.personal.personal_name`: 户主姓名, 身份证号, 联系电话,
-    备注 …) or a serial number (序号). A value of a data row (a name, a number, a place) is none of these.
+    备注 …), a serial number (序号) or a column of coordinate pairs (经纬度, :data:`PAIR_ALIASES`). A value of a
+    data row (a name, a number, a place) is none of these.
 
     Examples
     --------
@@ -840,7 +901,7 @@ def known_column(cell: object) -> bool:
         return False
     n = normalize_name(text)
     return (canonical_of(text) is not None or n in _HEAD_INDEX or n in _TOWN_INDEX or n in _CODE_INDEX
-            or n in _SERIAL_INDEX or personal_name(text))
+            or n in _SERIAL_INDEX or n in _PAIR_INDEX or personal_name(text))
 
 
 def parse_division_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:

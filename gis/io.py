@@ -63,9 +63,11 @@ from yuanluo.gis.columns import (
     normalize_name,
     normalize_text,
     note_word,
+    pair_column,
     parse_bool,
     parse_coordinate,
     parse_int,
+    parse_pair,
     parse_political_status,
     split_names,
     split_renamed,
@@ -177,6 +179,9 @@ class LoadReport:
     header_row : int or None
         The row of a CSV's or a sheet's header as the file shows it (``2`` below a title line; the upper row of a
         header of two rows, 坐标 over 经度 and 纬度); None for a layer, whose fields are named by the file.
+    columns : list of str
+        The file's columns as it names them, in its order (a layer's geometry left out), as COL-MISSING lists
+        them. Not in :meth:`to_dict`.
     """
 
     file: str
@@ -191,6 +196,7 @@ class LoadReport:
     encoding: str | None = None
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
     header_row: int | None = None
+    columns: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def __repr__(self) -> str:
         """A short repr: file, layer, rows, the CRSs by code (not their WKT), the column map, the warnings' codes."""
@@ -623,6 +629,34 @@ def _header_at(rows: list[list[str]], wanted: list[str]) -> int | None:
     return None
 
 
+def _plan_header(rows: Sequence[Sequence[Any]], fname: str) -> Problem | None:
+    """IO-PLAN-TABLE when the household file is a plan table: a row of its first ones names a household id
+    column and a unit column (:data:`~yuanluo.gis.plan.ID_ALIASES`, :data:`~yuanluo.gis.plan.UNIT_ALIASES`: 户编号
+    and 院落编号, as check, repair and ``delineate --xlsx`` write a plan) and no coordinate (经度, X …, or a
+    column of both, :func:`~yuanluo.gis.columns.pair_column`); None otherwise. Such a file goes to ``--plan``.
+
+    >>> _plan_header([["方案"], ["户编号", "院落编号"], ["H1", "U1"]], "p.csv").params["columns"]
+    ['户编号', '院落编号']
+    >>> _plan_header([["户编号", "院落", "经度", "纬度"]], "h.csv"), _plan_header([["户编号", "户主姓名"]], "h.csv")
+    (None, None)
+    """
+    from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES
+
+    def at(cells: list[str], aliases: Sequence[str]) -> int | None:
+        names = {normalize_name(a) for a in aliases}
+        return next((j for j, c in enumerate(cells) if c and normalize_name(c) in names), None)
+
+    for row in rows[:_HEADER_SCAN]:
+        cells = [str(c).strip() for c in row]
+        i, u = at(cells, ID_ALIASES), at(cells, UNIT_ALIASES)
+        if i is None or u is None or i == u:
+            continue
+        if any(canonical_of(c) in COORD_COLUMNS for c in cells) or pair_column(cells) is not None:
+            return None
+        return problem("IO-PLAN-TABLE", file=fname, columns=[cells[i], cells[u]])
+    return None
+
+
 def _household_header(rows: list[list[str]], wanted: list[str]) -> bool:
     """Whether the header of a sheet's rows (:func:`_header_at`, and the row below it in a header of two rows)
     names what a household table needs: an id or coordinate column, or a column the caller named. A summary's
@@ -645,12 +679,13 @@ def _household_header(rows: list[list[str]], wanted: list[str]) -> bool:
 
 def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
                problems: list[Problem] | None = None,
-               body: Callable[[pd.DataFrame, np.ndarray], tuple[pd.DataFrame, np.ndarray]] | None = None
-               ) -> tuple[pd.DataFrame, str, np.ndarray]:
+               body: Callable[[pd.DataFrame, np.ndarray], tuple[pd.DataFrame, np.ndarray]] | None = None,
+               *, household: bool = False) -> tuple[pd.DataFrame, str, np.ndarray]:
     """The household rows of a workbook: the sheet named ``sheet`` (a hidden one too), else the one visible
     sheet whose first rows hold a household header (an id or coordinates, :func:`_household_header`; IO-LAYER
     when several do; XLSX-HIDDEN when only a hidden one does); the cells below its header as text (:func:`~yuanluo.gis.sheets.cell_text`, merged cells filled,
     said by XLSX-MERGED in ``problems``), blank rows left out; the sheet's name; each row's number in Excel.
+    ``household``: whether it is the household file (a plan table is then IO-PLAN-TABLE, :func:`_plan_header`).
     ``body``: what leaves rows out of the table (:func:`_total_rows`), before the merged and hidden rows read are
     said, so that a note merged across the sheet under the table is not said as merged cells of households."""
     from yuanluo.gis.sheets import read_workbook
@@ -688,6 +723,9 @@ def _read_xlsx(p: Path, fname: str, sheet: str | None, wanted: list[str],
     if header_at is None:
         if not any(any(c.strip() for c in r) for r in rows):
             raise InputError(problem("IO-NOROWS", file=fname))
+        plan = _plan_header(rows, fname) if household else None
+        if plan is not None:
+            raise InputError(plan)
         first = next(r for r in rows if any(c.strip() for c in r))
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(rows), _HEADER_SCAN),
                                  first=",".join(first).rstrip(",")[:80]))
@@ -885,6 +923,9 @@ def _read_csv(p: Path, fname: str, encoding: str | None, wanted: list[str], *, h
     if header_at is None:
         if not lines:
             raise InputError(problem("IO-NOROWS", file=fname))
+        plan = _plan_header(records, fname) if household else None
+        if plan is not None:
+            raise InputError(plan)
         raise InputError(problem("CSV-HEADER", file=fname, scanned=min(len(lines), _HEADER_SCAN),
                                  first=lines[0][:80]))
     _no_cells_past_header(records, header_at, fname, delim)
@@ -1682,7 +1723,7 @@ def _open_households(p: Path, fname: str, layer: str | None, encoding: str | Non
             return _total_rows(d, r, keys or {}, fname, problems, None if household else option)
 
         df, sheet, rows = _read_xlsx(p, fname, layer, wanted, problems,
-                                     skip if household or option is not None else None)
+                                     skip if household or option is not None else None, household=household)
         typed = frozenset(str(c) for c in df.columns) - set(df.attrs.get("text_numbers", ()))
         src = _Source(fname, fmt, parts, df, None, None, sheet, None, rows, df.attrs.get("header_row"), typed)
     else:
@@ -2425,6 +2466,9 @@ def _household_columns(src: _Source, columns: Mapping[str, str], declared: Decla
     if _as_table(src):
         coord_cols = _coordinate_columns(mapping, declared.crs if declared else None, columns.get("x"),
                                          columns.get("y"))
+        pair = pair_column(attrs.columns)
+        if coord_cols[:2] == (None, None) and pair is not None and not any(c in ambiguous for c in COORD_COLUMNS):
+            coord_cols = (pair, pair, "pair")  # 经纬度: both in one cell, longitude first (_csv_points)
     used_coords = {c for c in coord_cols[:2] if c}
     for canon, cols in sorted(ambiguous.items()):
         if canon in COORD_COLUMNS and (not _as_table(src) or not (set(cols) & used_coords) and coord_cols[0]):
@@ -2501,10 +2545,27 @@ def _flag_settlement(src: _Source, mapping: dict[str, str], columns: Mapping[str
     return {col: kept} if kept != col else {}
 
 
+def _pair_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, skip) from a table's one column of coordinate pairs (经纬度: ``106.52,29.56``, longitude first:
+    :func:`~yuanluo.gis.columns.parse_pair`); a cell that is not two coordinates is COORD-PAIR, every such row
+    named."""
+    col = str(cols.coords[0])
+    vals = src.attrs[col]
+    x_s, y_s, bad = parse_pair(vals)
+    m = bad.to_numpy(dtype=bool)
+    if m.any():
+        problems.append(problem("COORD-PAIR", file=src.fname, column=col, sample=str(vals[m].iloc[0]),
+                                rows=src.rows[m], ids=[i for i in cols.ids[m] if isinstance(i, str)]))
+    x, y = x_s.to_numpy(dtype=float), y_s.to_numpy(dtype=float)
+    return x, y, m
+
+
 def _csv_points(src: _Source, cols: _Columns, problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(x, y, skip) from the coordinate columns of a CSV; unparseable cells are COORD-PARSE."""
     attrs, fname, rows, id_arr, n = src.attrs, src.fname, src.rows, cols.ids, len(src.attrs)
-    xc, yc, _how = cols.coords
+    xc, yc, how = cols.coords
+    if how == "pair" and xc in attrs.columns:
+        return _pair_points(src, cols, problems)
     if not xc or not yc or xc not in attrs.columns or yc not in attrs.columns:
         coord_ambig = any(q.code == "COL-AMBIG" and q.params.get("canonical") in COORD_COLUMNS for q in problems)
         named = any(q.code == "COL-MISSING" and q.params.get("option") in ("--x-col", "--y-col") for q in problems)
@@ -2604,10 +2665,15 @@ def _check_locations(src: _Source, ids: np.ndarray, xy: tuple[np.ndarray, np.nda
     if declared is not None:
         k = ~skip
         xc, yc = coords
-        names = (str(xc), str(yc)) if xc and yc and xc in src.attrs.columns and yc in src.attrs.columns else None
+        names = (str(xc), str(yc)) if xc and yc and xc != yc and xc in src.attrs.columns \
+            and yc in src.attrs.columns else None  # a pair column (经纬度): its cell as written, (106.5, 29.5)
         yx = names is not None and _y_first(src.attrs.columns, xc, yc)
-        problems.extend(check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
-                                          shift=declared.shift, boundary=bnd, columns=names, yx=yx))
+        found = check_coordinates(x[k], y[k], declared.crs, rows=rows[k], ids=ids[k], file=fname,
+                                  shift=declared.shift, boundary=bnd, columns=names, yx=yx)
+        if xc and xc == yc:  # latitude first in the pair cells: the cells to write the other way round
+            found = [replace(q, variant="pair", params={**q.params, "column": xc}) if q.code == "COORD-SWAP" else q
+                     for q in found]
+        problems.extend(found)
         problems.extend(_spatial_relations(x, y, k, declared, bnd=bnd, wat=wat, rows=rows, ids=ids, fname=fname))
         return
     nan = ~(np.isfinite(x) & np.isfinite(y)) & ~skip
@@ -3021,7 +3087,8 @@ def _assemble(src: _Source, cols: _Columns, parsed: tuple[dict[str, pd.Series], 
     frame = attrs[keep].reset_index(drop=True).copy().rename(columns=cols.renamed)
     if _as_table(src):
         typed = {cols.renamed.get(c, c) for c in src.numbers}  # numbers in the workbook
-        frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c} | {"elevation"},
+        frame = _numbers_as_numbers(frame, {c for c in cols.coords[:2] if c and cols.coords[2] != "pair"}
+                                    | {"elevation"},
                                     {c for c in frame.columns if is_serial_column(c) or c in typed})
     for canon, series in out_attrs.items():
         frame[canon] = series.to_numpy() if canon != "persons" else series.array
@@ -3115,6 +3182,8 @@ def _persons_combined(src: _Source, given: Mapping[str, str], named_heads: list[
 def _column_map(src: _Source, cols: _Columns) -> dict[str, str]:
     """canonical -> the file's column (candidate heads and party members: every column, joined by 、)."""
     out = {k: v for k, v in cols.mapping.items() if v in src.attrs.columns}
+    if cols.coords[2] == "pair":  # 经纬度: longitude and latitude in one column
+        out["lon"] = out["lat"] = str(cols.coords[0])
     for canon, group in zip(("head_candidate", "party_member"), cols.heads, strict=True):
         if group:
             out[canon] = "、".join(group)
@@ -3331,10 +3400,20 @@ def read_households(
     problems: list[Problem] = []
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
                            keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS, *_LEVELS) if k in given})
+    if _as_table(src) and "x" not in given and "y" not in given:  # a plan (户编号, 院落编号; no coordinates)
+        plan = _plan_header([[str(c) for c in src.attrs.columns]], src.fname)
+        if plan is not None:
+            raise InputError(plan)
     declared = _declared(src, parse_crs(crs) if crs is not None else None, problems)
     src = _persons_combined(src, given, named_heads, declared, problems, plan_col)
     cols = _household_columns(src, given, declared, problems, named_heads)
-    if _as_table(src):
+    if _as_table(src) and cols.coords[2] == "pair" and declared is not None and not declared.shift \
+            and not declared.crs.is_geographic:  # a pair is read as longitude, latitude only
+        problems.append(problem("COORD-PAIR-CRS", file=src.fname, column=cols.coords[0],
+                                crs=_crs_label(declared.crs)))
+        n = len(src.attrs)
+        xy = (np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool))
+    elif _as_table(src):
         xy = _csv_points(src, cols, problems)
     else:
         xy = _vector_points(src, cols.ids, centroids, problems)
@@ -3355,6 +3434,7 @@ def read_households(
         declared_crs=(declared.label if declared.shift else _crs_label(declared.crs)),
         working_crs=_crs_label(g.crs), column_map=_column_map(src, cols),
         warnings=warnings, encoding=src.encoding, rows=src.rows, header_row=src.header_row,
+        columns=src.column_list,
     )
     for wp in warnings:
         log.debug(wp.message("en"))

@@ -1116,7 +1116,12 @@ def polygon_plan(plan: Path | str) -> bool:
 
 def _unit_col_missing(inputs: Inputs, unit_col: str) -> Problem:
     """PLAN-UNIT-COL: ``--unit-col`` names no column of the household file that is the plan: the file by its path
-    (not "households") and its columns as the file names them (村, not ``village``), the geometry left out."""
+    (not "households") and its columns as the file names them (村, not ``village``), in the file's order as
+    COL-MISSING lists them (:attr:`~yuanluo.gis.io.LoadReport.columns`), the geometry left out."""
+    in_file = [str(c) for c in getattr(inputs.report, "columns", None) or []]
+    if in_file:
+        return problem("PLAN-UNIT-COL", file=str(inputs.paths.get("households", "")), column=unit_col,
+                       columns=in_file)
     shown = dict(getattr(inputs.report, "column_map", {}))
     geom = inputs.households.geometry.name if isinstance(inputs.households, gpd.GeoDataFrame) else None
     columns: list[str] = []

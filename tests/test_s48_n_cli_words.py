@@ -79,9 +79,9 @@ def test_a_run_that_is_done_still_says_so(tmp_path: Path, lang: str, done: str) 
 
 
 @pytest.mark.parametrize("lang, said", [
-    ("zh", "错误 PLAN-UNIT-COL：农户文件 {file} 中没有 --unit-col 给出的院落列“院落编号”（现有列：经度、纬度、人口、村民小组）。"),
+    ("zh", "错误 PLAN-UNIT-COL：农户文件 {file} 中没有 --unit-col 给出的院落列“院落编号”（现有列：户编号、经度、纬度、人口、村民小组）。"),
     ("en", "Error PLAN-UNIT-COL: the household file {file} has no column '院落编号', which --unit-col names as its "
-           "unit column (columns: 经度, 纬度, 人口, 村民小组).")])
+           "unit column (columns: 户编号, 经度, 纬度, 人口, 村民小组).")])
 def test_unit_col_naming_no_column_names_the_household_file(tmp_path: Path, lang: str, said: str) -> None:
     """``check hh.csv --unit-col 院落编号`` of a file without it said 'the plan file households has no column for
     院落编号 (columns: persons, group, geometry)' and told to rename two columns: the file is named by its path, its
