@@ -46,7 +46,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -780,20 +780,39 @@ def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Prob
 
 
 def _duplicate_problems(records: list[dict[str, Any]]) -> list[Problem]:
+    """``MAT-DUP``: units with more than one row for a period, naming the cells. The units repeated in the same
+    files for one period (a score sheet loaded twice: the workbook and the CSV saved from it) are one problem
+    naming them all and their cells (its ``units`` variant); a unit alone so, as before, with its rows where they
+    are all in one file (each cell names its file where there are several: no bare row numbers).
+
+    >>> recs = [{"unit_id": u, "period": "Q1", "file": f, "ucell": c, "row": r} for f in ("a.csv", "b.csv")
+    ...         for u, c, r in (("U1", "A2", 2), ("U2", "A3", 3))]
+    >>> (p,) = _duplicate_problems(recs)
+    >>> p.ids, p.rows, p.variant, p.message("en").splitlines()[0]
+    (('U1', 'U2'), (), 'units', 'Error MAT-DUP: 2 units appear more than once in period Q1 (ids U1, U2): a.csv A2, b.csv A2, a.csv A3, b.csv A3.')
+    """
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for rec in records:
         groups.setdefault((rec["unit_id"], rec["period"]), []).append(rec)
-    probs = []
+    # the units repeated for a period in the same files, in the order the rows are read
+    alike: dict[tuple[str, tuple[str, ...]], list[tuple[str, list[dict[str, Any]]]]] = {}
     for (unit, per), recs in groups.items():
         if len(recs) > 1:
-            files = list(dict.fromkeys(r["file"] for r in recs))
-            where = [(f"{r['file']} " if len(files) > 1 else "") + r["ucell"] for r in recs]
-            # rows of several files: each cell names its file, as the language lists them (no "a.csv, b.xlsx"
-            # before a Chinese sentence), and no row number without its file
-            one = len(files) == 1
-            probs.append(problem("MAT-DUP", file=files[0] if one else None,
-                                 rows=sorted({r["row"] for r in recs}) if one else (), ids=[unit],
-                                 unit=unit, period=per, cells=_cells(where)))
+            alike.setdefault((per, tuple(dict.fromkeys(r["file"] for r in recs))), []).append((unit, recs))
+    probs = []
+    for (per, files), units in alike.items():
+        one = len(files) == 1
+        # rows of several files: each cell names its file, as the language lists them (no "a.csv, b.xlsx"
+        # before a Chinese sentence), and no row number without its file
+        where = [(f"{r['file']} " if not one else "") + r["ucell"] for _, recs in units for r in recs]
+        if len(units) > 1:
+            probs.append(replace(problem("MAT-DUP", file=files[0] if one else None, ids=[u for u, _ in units],
+                                         unit=units[0][0], period=per, cells=_cells(where)), variant="units"))
+            continue
+        unit, recs = units[0]
+        probs.append(problem("MAT-DUP", file=files[0] if one else None,
+                             rows=sorted({r["row"] for r in recs}) if one else (), ids=[unit],
+                             unit=unit, period=per, cells=_cells(where)))
     return probs
 
 
