@@ -4205,7 +4205,9 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     """Points from a layer (:func:`read_layer`: GeoPackage, Shapefile …) or listed in a CSV or Excel table (service
     halls, candidate sites …; ``kind`` as in :func:`read_layer`) with their coordinate columns, found as
     :func:`read_households` finds them (经度/纬度, X/Y, 东坐标/北坐标 …;
-    plain X/Y as surveyors write them under a Gauss–Krüger CRS), in the working CRS, every column kept but a
+    plain X/Y as surveyors write them under a Gauss–Krüger CRS; else one column of pairs, 经纬度 ``106.55,29.56``,
+    longitude first as a web map's coordinate picker gives them, a cell not a pair COORD-PAIR, under a projected
+    ``crs`` COORD-PAIR-CRS), in the working CRS, every column kept but a
     table's fid (GeoPackage's feature id, which QGIS's Save As keeps as a column: left out with a COL-FID warning).
 
     A table declares no coordinate system: ``crs`` does (also ``"gcj02"`` / ``"bd09"`` for points taken from
@@ -4252,7 +4254,9 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
             return pts
     problems: list[Problem] = []
     try:
-        src = _open_households(Path(path), fname, layer, encoding, [], problems, household=False, option=option)
+        # a name (名称 …) beside a pair column (经纬度) is a header too: the list of halls read off a web map
+        src = _open_households(Path(path), fname, layer, encoding, list(POINT_NAME_COLUMNS), problems,
+                               household=False, option=option)
     except InputError as exc:  # no header: not two known columns (经度, 纬度 …) in its first rows
         head = exc.problems[0]
         if head.code in ("IO-LAYER", "IO-NOLAYER"):  # a workbook's sheet, named after the file as for a layer
@@ -4267,25 +4271,20 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     problems.extend(_column_name_problems(src))
     mapping, _ambiguous = map_columns(src.attrs.columns, {})  # two columns like 经度: neither is taken
     xc, yc, _how = _coordinate_columns(mapping, declared.crs, None, None)
-    if not xc or not yc:
+    pair = pair_column(src.attrs.columns) if (xc, yc) == (None, None) and not any(
+        c in _ambiguous for c in COORD_COLUMNS) else None  # 经纬度: both in one cell, longitude first
+    if (not xc or not yc) and pair is None:
         raise InputError(problem("POINTS-COLUMNS", file=fname, option=option, columns=src.column_list))
+    if pair is not None and not declared.shift and not declared.crs.is_geographic:
+        raise InputError(problem("COORD-PAIR-CRS", file=fname, column=pair, crs=_crs_label(declared.crs)))
     # QGIS's Save As keeps a GeoPackage layer's feature id as a column: the points' other columns go into no
     # result (a point is used by its name and place), so it is left out, as a household file's is
-    fids = _fid_dropped(src, [xc, yc])
+    fids = _fid_dropped(src, [xc, yc, pair])
     if fids:
         problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids,
                                 then=both("load.fid.points")))
-    x_s, bad_x = parse_coordinate(src.attrs[xc])
-    y_s, bad_y = parse_coordinate(src.attrs[yc])
-    x = np.where(bad_x.to_numpy(), np.nan, x_s.to_numpy(dtype=float))
-    y = np.where(bad_y.to_numpy(), np.nan, y_s.to_numpy(dtype=float))
+    x, y, said = _point_coordinates(src, (xc, yc, pair), declared, problems)
     ok = np.isfinite(x) & np.isfinite(y)
-    said: set[int] = set()  # rows a specific error names already: not POINTS-COORD as well
-    if ok.any():  # the household table's checks: X/Y swapped, another zone, out of range, degrees as metres …
-        found = check_coordinates(x[ok], y[ok], declared.crs, rows=src.rows[ok], file=fname, shift=declared.shift,
-                                  columns=(str(xc), str(yc)), yx=_y_first(src.attrs.columns, xc, yc), who="points")
-        problems.extend(q for q in found if q.severity == "error")
-        said = {r for q in found if q.severity == "error" for r in q.rows}
     g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs, "read_points")
     ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
     unsaid = ~ok & ~np.isin(src.rows, list(said))
@@ -4301,6 +4300,40 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
     out.attrs["file"] = fname  # for a later message about these points (planners.cover: none usable)
     return out
+
+
+def _point_coordinates(src: _Source, columns: tuple[str | None, str | None, str | None], declared: DeclaredCRS,
+                       problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, set[int]]:
+    """The x and y of a table of points (:func:`read_points`) from its coordinate columns, or from its one column of
+    pairs (``columns``' third, 经纬度: longitude first, :func:`~yuanluo.gis.columns.parse_pair`, COORD-PAIR for a
+    cell that is not two coordinates), with the household table's checks' errors added to ``problems``; and the rows
+    an error names (not said as POINTS-COORD as well)."""
+    xc, yc, pair = columns
+    fname = src.fname
+    said: set[int] = set()
+    if pair is not None:
+        x_p, y_p, bad_p = parse_pair(src.attrs[pair])
+        x, y = x_p.to_numpy(dtype=float), y_p.to_numpy(dtype=float)
+        if bad_p.any():
+            problems.append(problem("COORD-PAIR", file=fname, column=pair, rows=src.rows[bad_p.to_numpy()],
+                                    sample=str(src.attrs[pair][bad_p].iloc[0])))
+            said = {int(r) for r in src.rows[bad_p.to_numpy()]}
+    else:
+        x_s, bad_x = parse_coordinate(src.attrs[xc])
+        y_s, bad_y = parse_coordinate(src.attrs[yc])
+        x = np.where(bad_x.to_numpy(), np.nan, x_s.to_numpy(dtype=float))
+        y = np.where(bad_y.to_numpy(), np.nan, y_s.to_numpy(dtype=float))
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.any():  # the household table's checks: X/Y swapped, another zone, out of range, degrees as metres …
+        found = check_coordinates(x[ok], y[ok], declared.crs, rows=src.rows[ok], file=fname, shift=declared.shift,
+                                  columns=(str(xc), str(yc)) if pair is None else None,
+                                  yx=pair is None and _y_first(src.attrs.columns, xc, yc), who="points")
+        if pair is not None:  # latitude first in the pair cells: the cells to write the other way round
+            found = [replace(q, variant="pair", params={**q.params, "column": pair}) if q.code == "COORD-SWAP"
+                     else q for q in found]
+        problems.extend(q for q in found if q.severity == "error")
+        said |= {r for q in found if q.severity == "error" for r in q.rows}
+    return x, y, said
 
 
 #: the columns that name a point, the first one filled in every row naming them (as ``planners.cover`` reads them)
