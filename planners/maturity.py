@@ -129,6 +129,9 @@ def read_units(result: str | Path) -> pd.DataFrame:
     gone = missing_file(p)
     if gone is not None:
         raise InputError(gone)
+    from yuanluo.planners.workflows import require_households_layer
+
+    require_households_layer(p)  # a table (a plan, a score sheet) has no layers to list
     try:
         present = {str(n) for n, _ in pyogrio.list_layers(gdal_path(p))}
         if "units" not in present:  # households only, or another file: not a delineation result

@@ -888,7 +888,8 @@ def result_rules(path: str | Path) -> Any:
 
 def require_households_layer(path: str | Path) -> None:
     """RESULT-NOT-RESULT for a household table (CSV, Excel: cells, not layers) given to a command that takes a
-    result GeoPackage (``cover``): its fix is to delineate first, where the table's own findings (CRS-MISSING's
+    result GeoPackage (``cover``), said to be a table (its ``table`` title: no layers listed): its fix is to
+    delineate first, where the table's own findings (CRS-MISSING's
     "declare it with --crs", which such a command's --crs does not do) could not be followed. A file of layers
     without a ``households`` layer is left to its reader (IO-NOLAYER, whose fix names the layer to give).
 
@@ -907,7 +908,8 @@ def require_households_layer(path: str | Path) -> None:
 
     p = Path(path)
     if p.is_file() and SUPPORTED_FORMATS.get(p.suffix.lower()) in TABLE_FORMATS:
-        raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=[p.stem]))
+        # a table has no layers to list: its title says it is a table (variant table)
+        raise InputError(replace(problem("RESULT-NOT-RESULT", file=str(p), layers=[p.stem]), variant="table"))
 
 
 RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "water", "roads", "boundary",
@@ -922,6 +924,7 @@ def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dic
 
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
+    require_households_layer(p)  # a table (a plan, a household file) has no layers to list
     try:
         present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
