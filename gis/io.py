@@ -93,6 +93,7 @@ from yuanluo.gis.errors import (
     YuanluoError,
     given_name,
     missing_file,
+    more_after,
     on_command_line,
     problem,
     unreadable,
@@ -3962,10 +3963,10 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
         done = both("load.waterinvalid.dropped" + (".one" if n == 1 else ""))
     else:
         shown_rows = [str(r) for r in rows[bad][dropped]]
+        said = {lang: text("problem.row" if n_dropped == 1 else "problem.rows", lang,
+                           rows=text("list.sep", lang).join(shown_rows[:5])) for lang in LANGS}
         done = {lang: text("load.waterinvalid.some", lang, dropped=n_dropped, kept=n - n_dropped,
-                           rows=text("problem.row" if n_dropped == 1 else "problem.rows", lang,
-                                     rows=text("list.sep", lang).join(shown_rows[:5]))
-                           + (text("problem.more", lang, count=n_dropped) if n_dropped > 5 else ""))
+                           rows=said[lang] + more_after(said[lang], n_dropped if n_dropped > 5 else 0, lang))
                 for lang in LANGS}
     if cls is not None:
         lab = cls["label"].to_numpy(dtype=object)[bad].astype(str)
