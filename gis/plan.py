@@ -33,7 +33,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, both, joined, text
 from yuanluo.gis.columns import INVISIBLE, dbf_aliases
-from yuanluo.gis.errors import InputError, Problem, Severity, missing_file, problem, unreadable
+from yuanluo.gis.errors import InputError, Problem, Severity, missing_file, more_after, problem, unreadable
 
 #: Header aliases (NFKC, lower case) recognised by :func:`read_plan_table`, best first.
 #: The headers Yuanluo writes in English (``Household ID``, ``Unit ID``) are among them.
@@ -966,7 +966,7 @@ def assign_by_unit_polygons(households: Any, units_gdf: Any, id_col: str | None 
             us = sorted(set(hits.loc[hits["pos"].isin(pos), "unit"]), key=unit_sort_key)
             order = np.argsort(index[pos].to_numpy(dtype=str), kind="stable")
             pairs = [f"{index[k]} → {chosen[k]}" for k in pos[order][:MAX_PAIRS]]
-            more = {lang: text("problem.more", lang, count=len(pos)) if len(pos) > MAX_PAIRS else "" for lang in LANGS}
+            more = {lang: more_after(pairs[-1], len(pos) if len(pos) > MAX_PAIRS else 0, lang) for lang in LANGS}
             probs.append(problem(code, severity=severity, ids=sorted(index[pos]), units=list(us[:10]),
                                  pairs=pairs, more=more))
     if not chosen:  # no household in any unit: a layer far from them is in a wrong CRS, not a plan of nobody
