@@ -3443,6 +3443,15 @@ def read_households(
     return result, report
 
 
+@dataclass(frozen=True)
+class CheckedLayer:
+    """The geometries of a layer read and checked already, given to :func:`read_households` as ``water=`` (the
+    water that blocks walking of the ``--water`` file :func:`yuanluo.planners.workflows.load_inputs` read once):
+    taken as they are (in their CRS; ``attrs["water_class"]`` each polygon's land-use class), not checked again."""
+
+    geoms: gpd.GeoSeries
+
+
 def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSeries | None:
     """Read and check a boundary / water layer given to :func:`read_households`.
 
@@ -3451,6 +3460,8 @@ def _usable_aux(source: Any, kind: str, problems: list[Problem]) -> gpd.GeoSerie
     """
     if source is None:
         return None
+    if isinstance(source, CheckedLayer):  # read and checked already, from a file (load_inputs)
+        return source.geoms
     gdf, src, found = _read_aux(source, kind)
     if kind == "boundary":  # its fixes for this keyword, which takes the layer alone (no id_col=, no centroids=)
         found = [keyword_layer(q) for q in found]
@@ -4019,25 +4030,66 @@ def keyword_layer(q: Problem) -> Problem:
 
 
 def _read_aux(source: Any, kind: str, *, layer: str | None = None, crs: Any = None, id_col: str | None = None,
-              water_shapes: bool = True) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
+              water_shapes: bool = True, first: StoredLayer | None = None,
+              ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
     """Read and check an auxiliary layer without reprojecting it: (frame, its CRS, problems).
 
     ``source`` is a path, a GeoDataFrame or a GeoSeries (an in-memory frame, no file, is named in the messages as
     it was passed: "the layer given as water=", :func:`passed_layer`). Nothing is raised for bad data; the frame
     is None when the file could not be read at all. ``water_shapes``: a water layer's features must be polygons
     (:func:`_water_kind`); without it any layer is read with every shape it holds (:func:`layer_as_stored`: a
-    rivers layer's coordinates as stored).
+    rivers layer's coordinates as stored). ``first``: the layer as :func:`stored_layer` read it from ``source``
+    with these ``kind``, ``layer``, ``crs`` and ``id_col``, not read again.
     """
-    gdf, src, problems = _aux_checks(source, kind, layer=layer, crs=crs, id_col=id_col, water_shapes=water_shapes)
+    if first is None:
+        first = _aux_first(source, kind, layer=layer, crs=crs, id_col=id_col)
+    gdf, src, problems = _aux_rest(first, water_shapes=water_shapes)
     if isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries):  # no file: named as passed (water=)
         keyword = python_keyword(LAYER_KINDS[kind])
         problems = [passed_layer(q, keyword) if q.file == f"<{kind}>" else q for q in problems]
     return gdf, src, problems
 
 
-def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: str | None, water_shapes: bool,
-                ) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
-    """:func:`_read_aux`'s reading and checks; a frame in memory is named ``<kind>`` here."""
+@dataclass(frozen=True)
+class StoredLayer:
+    """An auxiliary layer read once, with the checks that do not depend on what it is then used for
+    (:func:`stored_layer`): the frame in its own CRS (None when it could not be read, or is no layer of shapes),
+    that CRS, the problems found so far, and how the later checks name it."""
+
+    frame: gpd.GeoDataFrame | None
+    crs: CRS | None
+    problems: tuple[Problem, ...]
+    kind: str
+    source: Any = None
+    fname: str = ""
+    fmt: str | None = None
+    layer: str | None = None  #: the layer read (a GeoPackage's only layer when none was named)
+    given_layer: str | None = None  #: the layer named by the caller
+    left_out: bool = False  #: a rivers, water or roads layer (candidates, fixed) of features: shapes to judge
+    shaped: bool = False  #: its features without a shape were said, none an error: the shapes can be judged
+
+    def as_stored(self) -> gpd.GeoDataFrame | None:
+        """The frame in its own CRS, every shape it holds, for cross-checks of the households, as
+        :func:`layer_as_stored` gives it (its invalid polygons not yet said: a warning; a layer of points only,
+        said by :func:`read_layer`, holds no water): None when it is unusable (no CRS, empty, unreadable, an
+        error)."""
+        if self.frame is None or self.crs is None or not len(self.frame) \
+                or any(p.severity == "error" for p in self.problems):
+            return None
+        return self.frame.set_crs(self.crs, allow_override=True)
+
+
+def stored_layer(path: str | Path, *, kind: str, layer: str | None = None, crs: Any = None,
+                 id_col: str | None = None) -> StoredLayer:
+    """An auxiliary layer read from ``path`` once, for both :func:`read_layer` (``stored=``) and the household
+    cross-checks (:meth:`StoredLayer.as_stored`, as :func:`layer_as_stored` reads it): a command reading the
+    households against the water it then walks over reads and checks that file once."""
+    return _aux_first(path, kind, layer=layer, crs=crs, id_col=id_col)
+
+
+def _aux_first(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: str | None) -> StoredLayer:
+    """:func:`_read_aux`'s reading and the checks that do not depend on ``water_shapes`` (a frame in memory is
+    named ``<kind>`` here); :func:`_aux_rest` the others."""
     option = LAYER_KINDS[kind]
     problems: list[Problem] = []
     bare = False
@@ -4058,14 +4110,14 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
                                          supported=SUPPORTED_TEXT.replace(", CSV (.csv), Excel (.xlsx)", "")))
             gdf, used_layer, _enc, warns = _read_vector(p, fname, fmt, layer, None)
         except InputError as exc:
-            return None, None, [_layer_by_option(q, option, kind) for q in exc.problems]
+            return StoredLayer(None, None, tuple(_layer_by_option(q, option, kind) for q in exc.problems), kind)
         problems.extend(warns)
         # an attribute table (a layer without geometry) has no shapes; a result's own output is no barrier
         wrong = (_result_output(p, fname, option, kind, fmt, used_layer) if isinstance(gdf, gpd.GeoDataFrame)
                  else _no_geometry(fname, option, fmt, used_layer,
                                    _shaped_layers(p, used_layer) if fmt == "gpkg" or used_layer is not None else None))
         if wrong is not None:
-            return None, None, [*problems, wrong]
+            return StoredLayer(None, None, (*problems, wrong), kind)
     declared = parse_crs(crs) if crs is not None else None
     file_crs = CRS.from_user_input(gdf.crs) if not crs_unset(gdf.crs) else None  # GDAL's "Undefined …": none
     src = declared.crs if declared is not None else file_crs
@@ -4093,21 +4145,34 @@ def _aux_checks(source: Any, kind: str, *, layer: str | None, crs: Any, id_col: 
         lost = _water_shapeless(gdf, fname, option, fmt, used_layer) if kind in ("rivers", "water") else None
         gdf, found = _shapeless(gdf, fname, option, fmt, used_layer)
         problems.extend([lost] if lost is not None else found)  # no water left: the error, not the rows
-        if kind == "water" and water_shapes and lost is None and not any(q.severity == "error" for q in found):
-            # polygons only: lines are rivers (a result's water layer: its lines were never barriers)
-            result = fmt == "gpkg" and used_layer == "water" and _is_result(Path(source))
-            gdf, found = _water_kind(gdf, fname, option, fmt, used_layer, result=result)
-            problems.extend(found)
-        # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said)
-        bad = _water_invalid(gdf, fname, option, fmt, used_layer, src) if kind in ("rivers", "water") else None
-        problems.extend([bad] if bad is not None and not any(q.severity == "error" for q in problems) else [])
-        if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
-            from yuanluo.gis.barriers import points_only
+        return StoredLayer(gdf, src, tuple(problems), kind, source, fname, fmt, used_layer, layer,
+                           left_out=True, shaped=lost is None and not any(q.severity == "error" for q in found))
+    return StoredLayer(gdf, src, tuple(problems), kind, source, fname, fmt, used_layer, layer)
 
-            # the file as prepare_barriers names it (read_layer's source: path::layer where a layer was named)
-            named = f"{fname}::{layer}" if layer and not isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries) else fname
-            only = points_only(gdf.geometry.values, kind, named)
-            problems.extend([only] if only is not None else [])
+
+def _aux_rest(first: StoredLayer, *, water_shapes: bool) -> tuple[gpd.GeoDataFrame | None, CRS | None, list[Problem]]:
+    """:func:`_read_aux`'s checks after :func:`_aux_first` (of a rivers, water or roads layer holding features):
+    a water layer's shapes (with ``water_shapes``), its invalid polygons, a layer of points only."""
+    gdf, src, problems, kind = first.frame, first.crs, list(first.problems), first.kind
+    if gdf is None or not first.left_out:
+        return gdf, src, problems
+    fname, fmt, used_layer, source, option = first.fname, first.fmt, first.layer, first.source, LAYER_KINDS[kind]
+    if kind == "water" and water_shapes and first.shaped:
+        # polygons only: lines are rivers (a result's water layer: its lines were never barriers)
+        result = fmt == "gpkg" and used_layer == "water" and _is_result(Path(source))
+        gdf, found = _water_kind(gdf, fname, option, fmt, used_layer, result=result)
+        problems.extend(found)
+    # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said)
+    bad = _water_invalid(gdf, fname, option, fmt, used_layer, src) if kind in ("rivers", "water") else None
+    problems.extend([bad] if bad is not None and not any(q.severity == "error" for q in problems) else [])
+    if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
+        from yuanluo.gis.barriers import points_only
+
+        # the file as prepare_barriers names it (read_layer's source: path::layer where a layer was named)
+        layer = first.given_layer
+        named = f"{fname}::{layer}" if layer and not isinstance(source, gpd.GeoDataFrame | gpd.GeoSeries) else fname
+        only = points_only(gdf.geometry.values, kind, named)
+        problems.extend([only] if only is not None else [])
     return gdf, src, problems
 
 
@@ -4154,6 +4219,7 @@ def read_layer(
     layer: str | None = None,
     crs: Any = None,
     id_col: str | None = None,
+    stored: StoredLayer | None = None,
 ) -> gpd.GeoDataFrame:
     """Read an auxiliary layer (``kind`` in rivers, water, roads, boundary, groups, units …) into the working CRS.
 
@@ -4170,7 +4236,9 @@ def read_layer(
     polygons are left out with the warning LAYER-WATER-LINES (:func:`_water_kind`); the lines of a result's water
     layer (a delineation by older code given them as water) with LAYER-RESULT-WATER-LINES, a warning. A rivers or
     roads layer of points only is BARRIER-POINTS, as :func:`yuanluo.gis.barriers.prepare_barriers` says it.
-    Warnings are returned in ``result.attrs["warnings"]`` (list of Problem).
+    Warnings are returned in ``result.attrs["warnings"]`` (list of Problem). ``stored``: the layer as
+    :func:`stored_layer` read it with the same arguments (``path``, ``kind``, ``layer``, ``crs``, ``id_col``),
+    checked on from there rather than read again.
 
     Examples
     --------
@@ -4185,7 +4253,7 @@ def read_layer(
     _require_kind(kind, "read_layer")
     option = LAYER_KINDS[kind]
     target = _working_target(working_crs, "read_layer", kind)
-    gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col)
+    gdf, src, problems = _read_aux(path, kind, layer=layer, crs=crs, id_col=id_col, first=stored)
     _raise(problems)
     assert gdf is not None and src is not None
     source = f"{path}::{layer}" if layer else str(path)  # the layer as given: a GeoPackage holds several

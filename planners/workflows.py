@@ -24,7 +24,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, text
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
-from yuanluo.gis.io import gdal_path
+from yuanluo.gis.io import CheckedLayer, StoredLayer, gdal_path
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.rules import Rules
 
@@ -167,11 +167,16 @@ def load_inputs(
         # beside the 户编号 column a delineation --id-col X kept from its input
         columns = {**(columns or {}), "hid": "hid"}
 
-    # the boundary and water go into the household checks too (far outside, on a border, in a river)
+    # the boundary and water go into the household checks too (far outside, on a border, in a river): each file
+    # read once, for those checks (as stored) and as read_layer takes it below
     _step(progress, "step.read")
+    stored = {kind: io.stored_layer(p, kind=kind, layer=lyr) for kind in ("boundary", "water", "rivers")
+              for p, lyr in [specs[kind]] if p is not None}
+    raw_bnd = stored["boundary"].as_stored() if "boundary" in stored else None
+    blocking = _household_water(stored)
     gdf, report = io.read_households(hh_path, layer=layer or hh_layer, crs=crs, encoding=encoding,
-                                     centroids=centroids, boundary=_raw_layer(*specs["boundary"], "boundary"),
-                                     water=_household_water(specs), columns=columns, plan_col=plan_col)
+                                     centroids=centroids, boundary=raw_bnd, water=_joined_water(blocking),
+                                     columns=columns, plan_col=plan_col)
     working = gdf.crs
     # named by later problems about these households (CHECK-PERSONS, CHECK-PERSONS-NA); not their rows: an array
     # in attrs breaks pd.concat of the frame (pandas compares the attrs of the frames it joins)
@@ -189,7 +194,8 @@ def load_inputs(
         try:
             # the groups' id column as given (a groups layer may carry its village column too): checked as such
             named = group_field if kind == "groups" else None
-            gdf_k = io.read_layer(path, kind=kind, working_crs=working, layer=lyr, id_col=named)
+            gdf_k = io.read_layer(path, kind=kind, working_crs=working, layer=lyr, id_col=named,
+                                  stored=stored.get(kind))
             inputs.warnings.extend(gdf_k.attrs.get("warnings", []))
             setattr(inputs, kind, gdf_k)
             inputs.paths[kind] = path
@@ -221,7 +227,7 @@ def load_inputs(
         except InputError as exc:
             problems.extend(exc.problems)
     # first: an offset explains the households off the DEM, outside the groups … found above
-    offset = _offset_against_context(inputs, {"roads": roads, "water": water, "rivers": rivers})
+    offset = _offset_against_context(inputs, {"roads": roads, "water": water, "rivers": rivers}, blocking)
     problems[:0] = [p for p in offset if p.severity == "error"]  # by the water
     inputs.warnings[:0] = [p for p in offset if p.severity != "error"]  # by the roads: a sparse layer can mislead
     errors = [p for p in problems if p.severity == "error"]
@@ -233,11 +239,14 @@ def load_inputs(
     return inputs
 
 
-def _offset_against_context(inputs: Inputs, given: Mapping[str, str | Path | None]) -> list[Problem]:
+def _offset_against_context(inputs: Inputs, given: Mapping[str, str | Path | None],
+                            blocking: Mapping[str, gpd.GeoDataFrame] | None = None) -> list[Problem]:
     """The Chinese web-map offset (GCJ-02, BD-09) between the households and the roads, water and rivers read
     (:func:`yuanluo.gis.validate.check_offset_against_layers`): COORD-GCJ-CONTEXT when the households, declared
     in a geographic CRS without an offset, fit those layers much better with it undone; LAYER-GCJ-SUSPECT when they
-    fit much better moved by it (the layer is offset, the households are right). ``given``: each layer as named."""
+    fit much better moved by it (the layer is offset, the households are right). ``given``: each layer as named;
+    ``blocking``: the water that blocks walking of each layer as stored (:func:`_household_water`), taken into
+    the layer's CRS rather than found again."""
     from yuanluo.gis.barriers import blocking_water
     from yuanluo.gis.crs import parse_crs, transform_xy
     from yuanluo.gis.validate import check_offset_against_layers
@@ -257,10 +266,15 @@ def _offset_against_context(inputs: Inputs, given: Mapping[str, str | Path | Non
         layer = getattr(inputs, kind)
         if layer is None or not len(layer):
             continue
-        try:
-            polys = gpd.GeoDataFrame(geometry=blocking_water(layer), crs=layer.crs)
-        except InputError:  # reported when the layer itself is read
-            continue
+        found = (blocking or {}).get(kind)
+        if found is not None:  # the same polygons, made valid once: in the layer's CRS (read_layer's)
+            polys = gpd.GeoDataFrame(geometry=found.geometry.values, crs=found.crs)
+            polys = polys if polys.crs == layer.crs else polys.to_crs(layer.crs)
+        else:
+            try:
+                polys = gpd.GeoDataFrame(geometry=blocking_water(layer), crs=layer.crs)
+            except InputError:  # reported when the layer itself is read
+                continue
         layers.append((kind, polys, named(kind)))
     hh = inputs.households
     if not layers or hh.crs is None or not len(hh):
@@ -405,33 +419,36 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.Da
     return [c for c in cells if c]
 
 
-def _raw_layer(path: Path | None, layer: str | None, kind: str) -> gpd.GeoDataFrame | None:
-    """A layer as stored, for the household cross-checks (read by :func:`yuanluo.gis.io.layer_as_stored`);
-    None when absent or unusable (its own reading, with ``yuanluo.gis.io.read_layer``, then reports why)."""
-    from yuanluo.gis.io import layer_as_stored
-
-    return None if path is None else layer_as_stored(path, kind=kind, layer=layer)
-
-
-def _household_water(specs: dict[str, tuple[Path | None, str | None]]) -> gpd.GeoDataFrame | None:
-    """The water that blocks walking, for the "household in water" check: the blocking classes of a land-use
-    layer given as ``--water`` or ``--rivers`` (never its farmland or homesteads), and plain water polygons."""
+def _household_water(stored: Mapping[str, StoredLayer]) -> dict[str, gpd.GeoDataFrame]:
+    """The water that blocks walking of the ``--water`` and ``--rivers`` layers read (as stored, its own CRS), for
+    the "household in water" check and the offset against the water: the blocking classes of a land-use layer
+    (never its farmland or homesteads), and plain water polygons (:func:`yuanluo.gis.barriers.blocking_water`,
+    with ``water_class``); a layer unusable or without any left out."""
     from yuanluo.gis.barriers import blocking_water
 
-    parts: list[gpd.GeoSeries] = []
+    found: dict[str, gpd.GeoDataFrame] = {}
     for kind in ("water", "rivers"):
-        raw = _raw_layer(*specs[kind], kind)
+        raw = stored[kind].as_stored() if kind in stored else None
         if raw is None or raw.crs is None or not len(raw):
             continue
         try:
-            polys = blocking_water(raw, with_class=True)
+            found[kind] = blocking_water(raw, with_class=True)
         except InputError:  # reported when the layer itself is read
             continue
-        parts.append(polys if not parts else polys.to_crs(parts[0].crs))
-    parts = [p for p in parts if len(p)]
+    return found
+
+
+def _joined_water(blocking: Mapping[str, gpd.GeoDataFrame]) -> CheckedLayer | None:
+    """The water and rivers' blocking polygons (:func:`_household_water`) as one layer, in the first one's CRS,
+    for :func:`yuanluo.gis.io.read_households` (``water=``: read and checked already)."""
+    parts = list(blocking.values())  # in the CRS of the first layer found, though it holds none
+    parts = [p for p in [*parts[:1], *(p.to_crs(parts[0].crs) for p in parts[1:])] if len(p)]
     if not parts:
         return None
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
+    joined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
+    geoms = gpd.GeoSeries(joined.geometry.to_numpy(), crs=joined.crs)
+    geoms.attrs["water_class"] = joined["water_class"].fillna("").astype(str).tolist()
+    return CheckedLayer(geoms)
 
 
 def _guess_id_field(gdf: gpd.GeoDataFrame) -> str:
