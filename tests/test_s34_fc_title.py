@@ -72,8 +72,10 @@ def test_a_long_title_never_covers_a_control(layers, tmp_path, lang, viewport):
         assert [c for c, b in s["controls"] if _meets(s["title"], b)] == [], (state, s["title"])
         assert s["zoomHit"], state  # a tap at the zoom-in button's centre reaches it
     assert m["text"] == title and m["tip"] == title  # the whole title is in the page
-    if viewport[0] == 390:  # cut short on a phone: a button that shows it whole, and folds it again
-        f, o, a = m["folded"], m["open"], m["again"]
+    f, o, a = m["folded"], m["open"], m["again"]
+    if viewport[0] == 390 and f["shown"] == f["whole"]:  # whole in four lines (s53 E; fonts hidden, the browser's
+        assert f["role"] is None and f["shown"] <= 4 * 22 + 4 + 1  # own draws it narrower): no button needed
+    elif viewport[0] == 390:  # cut short on a phone: a button that shows it whole, and folds it again
         assert f["role"] == "button" and f["expanded"] == "false" and "yl-title-more" in f["cls"]
         # four lines of 22 px and padding at most: two, and two more where there is room below (s53 E)
         assert f["shown"] < f["whole"] and f["shown"] <= 4 * 22 + 4 + 1
