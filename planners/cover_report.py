@@ -1,6 +1,6 @@
 """The coverage report of ``yuanluo cover --report``: one self-contained HTML page for a phone and for A4 print.
 
-In reading order: the header (village(s), date, input file, the walking limit), the answer first (how many
+In reading order: the header (village(s) if named, date, input file, the walking limit), the answer first (how many
 households are within 5/10/15 minutes of a service point, how many are farther or cannot reach one), an overview
 whose lines link to the sections below, the households not covered by why (cannot reach any point: id, town where
 the households have a town column, village, group; farther than the limit: also the nearest point and minutes, the
@@ -280,7 +280,8 @@ def _fixed(res: Coverage, lang: Lang, file: str | None) -> str | None:
 
 
 def _header(info: ReportInfo, lang: Lang, limit: str, candidates: str, fixed: str | None = None) -> str:
-    rows = [(text("report.village", lang), info.village_in(lang) or "–"), (text("report.date", lang), info.date or "–"),
+    village = info.village_in(lang)  # left out where the households name none, as the check report's (report._header)
+    rows = [*([(text("report.village", lang), village)] if village else []), (text("report.date", lang), info.date or "–"),
             (text("report.input", lang), info.input_file or "–"),
             (_t("limit", lang), _t("minutes", lang, minutes=limit)), (_t("candidates", lang), candidates),
             *([(_t("fixed", lang), fixed)] if fixed is not None else []),

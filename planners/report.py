@@ -2,7 +2,7 @@
 
 :func:`render_html` gives one HTML page with no external resource at all (inline CSS, no script, no
 image, no external link; a Content-Security-Policy allows its one stylesheet by hash and nothing else). In
-reading order: a header (village, rule, date, input file), the verdict and counts, an overview (the findings by
+reading order: a header (village if named, rule, date, input file), the verdict and counts, an overview (the findings by
 code, errors first, each line a link to its group; links to the rules and the units), the findings grouped by
 code (errors first; a fix shared by a whole group said once under it), the rules with what each could check
 ("未检查" when its data is absent) and what the walking graph was built from, and last the per-unit table. It
@@ -511,7 +511,10 @@ def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
 
 
 def _header(result: CheckResult, t: dict[str, str], lang: Lang, info: ReportInfo) -> str:
-    rows = [(t["village"], info.village_in(lang) or "–"), (t["rule"], _rule_text(result.rules, t, lang)),
+    # the village where the households name one: without a village column the line said 村 – and nothing else
+    # (a column no row has is left out, as the tables leave it out)
+    village = info.village_in(lang)
+    rows = [*([(t["village"], village)] if village else []), (t["rule"], _rule_text(result.rules, t, lang)),
             (t["date"], info.date or "–"), (t["input"], info.input_file or "–")]
     if info.plan_file:  # an edited plan checked against the result: named, or its report reads as the result's
         rows.append((t["plan_file"], info.plan_file))

@@ -44,7 +44,9 @@ FOOT = """() => {
   const box = s => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect();
     return b.width && b.height ? [b.left, b.top, b.right, b.bottom] : null; };
   const a = document.querySelector('.leaflet-control-attribution'), line = parseFloat(getComputedStyle(a).lineHeight);
-  return {credit: box('.leaflet-control-attribution'), card: box('.yl-card'), scale: box('.leaflet-control-scale'),
+  // the credit from the top of its line: folded over a card its box has a transparent top, a tap target (s53 E)
+  const credit = box('.leaflet-control-attribution'); if (credit) credit[1] += a.clientTop;
+  return {credit: credit, card: box('.yl-card'), scale: box('.leaflet-control-scale'),
           legend: box('.yl-legend'), lines: a.clientHeight / line, cut: a.scrollHeight > a.clientHeight + 1,
           text: a.textContent, title: a.title, role: a.getAttribute('role'), expanded: a.getAttribute('aria-expanded'),
           height: window.innerHeight};

@@ -36,7 +36,9 @@ STATE = """() => {
   const box = s => { const e = document.querySelector(s); if (!e || e.hidden) return null; const b = e.getBoundingClientRect();
     return b.width && b.height ? [b.left, b.top, b.right, b.bottom] : null; };
   const a = document.querySelector('.leaflet-control-attribution'), line = parseFloat(getComputedStyle(a).lineHeight);
-  return {card: box('.yl-card'), credit: box('.leaflet-control-attribution'), scale: box('.leaflet-control-scale'),
+  // the credit from the top of its line: folded over a card its box has a transparent top, a tap target (s53 E)
+  const credit = box('.leaflet-control-attribution'); if (credit) credit[1] += a.clientTop;
+  return {card: box('.yl-card'), credit: credit, scale: box('.leaflet-control-scale'),
           legend: box('.yl-legend'), search: box('.yl-search'), lines: a.clientHeight / line,
           open: a.classList.contains('yl-credit-open'), more: a.classList.contains('yl-credit-more'), w: window.innerWidth, h: window.innerHeight};
 }"""

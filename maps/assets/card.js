@@ -364,9 +364,9 @@ function place() {
     }
     if (cut) head.style.paddingRight = cut + 'px';
   }
-  if (a && l) {
-    var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect();
-    if (ar.height > 0 && ar.left < lr.right && ar.top < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - ar.top)) + 'px';
+  if (a && l) {  // above its line: the transparent top of a folded credit's box (yuanluo.css) is over the scale
+    var ar = a.getBoundingClientRect(), lr = l.getBoundingClientRect(), at = ar.top + a.clientTop;
+    if (ar.height > 0 && ar.left < lr.right && at < lr.bottom) l.style.bottom = (c + Math.ceil(lr.bottom - at)) + 'px';
   }
   // a card beside the map stood over the credit wrapped under it, the foot of its lines showing below the card, and
   // over the scale (moved right of the search box: the maturity map, zh with the text at 130 %, 844 x 390): the card

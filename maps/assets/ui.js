@@ -65,7 +65,17 @@ function foldLines() {
     heading.style.setProperty('-webkit-line-clamp', String(n));
   }
 }
+// the title 6 px under the stamp, where the stamp wraps (yuanluo.css: "Internal working map" on two lines at a
+// phone's text at 130 %); at 40 px as before where it does not
+var stamp = document.querySelector('.yl-stamp');
+function underStamp() {
+  heading.style.top = '';
+  if (!stamp) return;
+  var low = stamp.getBoundingClientRect().bottom + 6 - heading.getBoundingClientRect().top;
+  if (low > 0) heading.style.top = (heading.offsetTop + Math.ceil(low)) + 'px';
+}
 function showTitle(open) {
+  underStamp();
   heading.style.maxHeight = '';
   heading.style.removeProperty('-webkit-line-clamp');
   L.DomUtil.removeClass(heading, 'yl-title-open');
