@@ -45,4 +45,6 @@ def test_the_demos_title_is_read_whole_on_a_phone(tmp_path: Path, lang: str, vie
         assert not errs, errs
     assert t["text"] == TITLES[lang]
     assert not t["cut"] and t["role"] is None, t  # the whole title in sight, no tap needed
-    assert 2 < t["lines"] <= 4 and t["meets"] == [], t
+    # more than two lines with the phone's fonts (cut there before 7d76241); with the browser's own, narrower
+    # (fonts hidden, as in CI), the English one fits in two
+    assert t["lines"] <= 4 and t["meets"] == [], t
