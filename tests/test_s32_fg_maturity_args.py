@@ -54,7 +54,7 @@ def test_maturity_table_refuses_what_read_scores_did_not_give(sheet: Path, units
                  maturity.CATEGORY_KEYS, maturity.CATEGORIES, strict=True))))}[what]()
     with pytest.raises(InputError) as err:  # was KeyError: 'period' (category names: every score as economy)
         maturity.maturity_table(given, units["unit_id"])
-    zh, en = _both(err, "MAT-SCORES-TYPE", data=what == "category_names")
+    zh, en = _both(err, "MAT-SCORES-TYPE", data=what in ("category_names", "path"))  # path: the file name quoted
     assert "read_scores(" in zh and 'maturity_table(read_scores("scores.xlsx", units), units)' in en
     if what == "read_excel":
         assert "unit_id、period、category、indicator、score 列" in zh
