@@ -344,16 +344,20 @@ _NOUNS = ("household", "household id", "person", "unit", "head candidate", "cand
           "more row", "more unit", "group", "indicator", "blank cell", "boundary feature", "geometry collection",
           "candidate household", "candidate head", "hidden score column", "new one")
 #: nouns whose plural is not the singular and an s ("{n} categories"): said in the singular by :func:`english_one`
-#: (the pages' own script, :func:`english_one_rule`, knows only the regular ones)
+#: and the pages' own script (:func:`english_one_rule`)
 _IRREGULAR = {"categories": "category", "entries": "entry"}
 _VERBS = {"are": "is", "have": "has", "were": "was", "walk": "walks", "lie": "lies", "share": "shares",
           "lack": "lacks", "form": "forms", "fall": "falls", "block": "blocks", "do": "does", "appear": "appears",
           "match": "matches"}
-#: (groups: the noun, the verb after it, the apostrophe of a possessive: "1 minutes' walk" is "1 minute's walk")
-_ONE = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_NOUNS) + r")s(?:(?!')\b(?: (" + "|".join(_VERBS)
-                  + r")\b)?|('))")
-_ONE_IRREGULAR = re.compile(r"(?<![\w.,\-–/+])1 (" + "|".join(_IRREGULAR) + r")\b(?!')(?: (" + "|".join(_VERBS)
-                            + r")\b)?")
+#: what a count of one follows, as a character class's inside: none of these ("21 households", "3+1 households",
+#: "0.1 minutes" are no count of one)
+_NOT_BEFORE_ONE = r"\w.,\-–/+"
+#: the count of one and what follows it (groups: the noun, the verb after it, the apostrophe of a possessive:
+#: "1 minutes' walk" is "1 minute's walk"; of an irregular plural: the noun, the verb)
+_ONE_REST = r"1 (" + "|".join(_NOUNS) + r")s(?:(?!')\b(?: (" + "|".join(_VERBS) + r")\b)?|('))"
+_ONE_IRREGULAR_REST = r"1 (" + "|".join(_IRREGULAR) + r")\b(?!')(?: (" + "|".join(_VERBS) + r")\b)?"
+_ONE = re.compile(f"(?<![{_NOT_BEFORE_ONE}])" + _ONE_REST)
+_ONE_IRREGULAR = re.compile(f"(?<![{_NOT_BEFORE_ONE}])" + _ONE_IRREGULAR_REST)
 
 
 def both(key: str, /, **params: Any) -> dict[str, str]:
@@ -403,13 +407,22 @@ def english_one(s: str) -> str:
 
 
 def english_one_rule(lang: str) -> dict[str, Any] | None:
-    """:func:`english_one` for a page's own script, which fills in counts itself: the pattern (the same
-    syntax in JavaScript) and the verbs; None in Chinese, which has no plural.
+    """:func:`english_one` for a page's own script, which fills in counts itself: its two patterns in
+    JavaScript's syntax, with no lookbehind (a phone's older browser has none, and a pattern it cannot read
+    stops the page's script): the character before the count is the first group, put back as it was; then
+    the groups of :data:`_ONE` (``re``) and of the irregular plurals (``irregular``, with their singulars,
+    ``singular``), and the verbs. None in Chinese, which has no plural.
 
     >>> english_one_rule("zh"), sorted(english_one_rule("en"))
-    (None, ['re', 'verbs'])
+    (None, ['irregular', 're', 'singular', 'verbs'])
+    >>> "(?<" in english_one_rule("en")["re"] + english_one_rule("en")["irregular"]
+    False
     """
-    return {"re": _ONE.pattern, "verbs": dict(_VERBS)} if lang == "en" else None
+    if lang != "en":
+        return None
+    before = f"(^|[^{_NOT_BEFORE_ONE}])"
+    return {"re": before + _ONE_REST, "irregular": before + _ONE_IRREGULAR_REST, "singular": dict(_IRREGULAR),
+            "verbs": dict(_VERBS)}
 
 
 def fields_of(tmpl: str) -> set[str]:

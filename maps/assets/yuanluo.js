@@ -58,12 +58,17 @@ Y.villageChoices = function(el, t, q, names, pick, whole) {
   el.hidden = false;
 };
 // a template's {name} fields filled with text (a function replacement: no $-patterns from the data)
-// English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule)
+// English: a count of one said in the singular, as the catalogue says it (K.one: gis.catalogue.english_one_rule;
+// its patterns keep the character before the count as their first group: no lookbehind, which older phones lack)
 Y.oneRe = K.one ? new RegExp(K.one.re, 'g') : null;
+Y.oneIrregular = K.one ? new RegExp(K.one.irregular, 'g') : null;
 Y.one = function(s) {
-  return Y.oneRe ? s.replace(Y.oneRe, function(m0, noun, verb, apos) {  // "1 minutes' walk": "1 minute's walk"
-    return '1 ' + noun + (apos ? "'s" : '') + (verb ? ' ' + K.one.verbs[verb] : '');
-  }) : s;
+  if (!Y.oneRe) return s;
+  return s.replace(Y.oneRe, function(m0, before, noun, verb, apos) {  // "1 minutes' walk": "1 minute's walk"
+    return before + '1 ' + noun + (apos ? "'s" : '') + (verb ? ' ' + K.one.verbs[verb] : '');
+  }).replace(Y.oneIrregular, function(m0, before, noun, verb) {  // "1 entries match": "1 entry matches"
+    return before + '1 ' + K.one.singular[noun] + (verb ? ' ' + K.one.verbs[verb] : '');
+  });
 };
 // a field the template sets in quotes (“{q}”) left bare where its value has quotes of its own ("S01"), so that it reads
 // quoted once, as the catalogue renders its own (gis.catalogue.once_quoted); code's ASCII quotes (after =, a call's
