@@ -658,6 +658,25 @@ def _plan_header(rows: Sequence[Sequence[Any]], fname: str) -> Problem | None:
     return None
 
 
+def plan_table_columns(path: str | Path) -> list[str] | None:
+    """The household id and unit columns of a plan table (a CSV or workbook whose header names both and no
+    coordinates, as :func:`_plan_header` finds it: 户编号 and 院落编号, as check, repair and ``delineate --xlsx``
+    write a plan), None for any other file or one that cannot be read as a table (its reader says why).
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "方案.csv")
+    >>> _ = open(f, "w", encoding="utf-8").write("户编号,院落编号\nH1,U1\n")
+    >>> plan_table_columns(f)
+    ['户编号', '院落编号']
+    """
+    try:
+        table = read_table(path)
+    except (InputError, OSError, ValueError):
+        return None
+    found = _plan_header([[str(c) for c in table.columns]], str(path))
+    return list(found.params["columns"]) if found is not None else None
+
+
 def _household_header(rows: list[list[str]], wanted: list[str]) -> bool:
     """Whether the header of a sheet's rows (:func:`_header_at`, and the row below it in a header of two rows)
     names what a household table needs: an id or coordinate column, or a column the caller named. A summary's
@@ -1798,8 +1817,8 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
         df = _with_blank(df, added.values())
     while True:
         names = [str(c) for c in df.columns]
-        xy_cols = [j for j, c in enumerate(names)
-                   if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys)]
+        xy_cols = [j for j, c in enumerate(names)  # a column of pairs (经纬度) too: its cells are coordinates
+                   if j not in id_cols and (canonical_of(c) in COORD_COLUMNS or c in keys or pair_column([c]))]
         levels = {lv: next(j for j, c in enumerate(names) if keys.get(c, canonical_of(c)) == lv) for lv in _LEVELS
                   if any(keys.get(c, canonical_of(c)) == lv for c in names)}  # each level's first column
         place_cols = [j for j, c in enumerate(names) if canonical_of(c) in _LEVELS or keys.get(c) in _LEVELS
@@ -1827,6 +1846,7 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
         cells = df.astype(object).where(df.notna(), "").astype(str)
         table = _Rows(cells.to_numpy(dtype=object), place_cols, id_cols, xy_cols)
     found: dict[int, tuple[str, str]] = {}  # position → (column, word)
+    kept: dict[int, tuple[str, str]] = {}  # a total's word with coordinates: read as a household, said
     # rows with a cell holding 计, total or sum somewhere (the rest are read without a look)
     hint = np.zeros(len(df), dtype=bool)
     for j in range(len(names)):
@@ -1838,6 +1858,13 @@ def _total_rows(df: pd.DataFrame, rows: np.ndarray, keys: Mapping[str, str], fna
             first, row = table.first(i)
             if first is not None and _total_cell(row[first], places) and table.keyless(row, first):
                 found[i] = (names[first], row[first])
+            elif first is not None and _total_cell(row[first], places) and table.keyless(row, first, coords=False):
+                kept[i] = (names[first], row[first])
+    if kept:  # 合计 with coordinates: a household (a total has none), but which one a planner must see
+        at = sorted(kept)
+        said = problem("ROW-TOTAL-COORDS", severity="warning", file=fname, rows=rows[at],
+                       which=_total_words([(int(rows[i]), *kept[i]) for i in at]))
+        problems.append(replace(said, variant="points") if option is not None else said)
     notes = table.notes(found)
     if not found and not notes:
         return df, rows
@@ -1953,12 +1980,13 @@ class _Rows:
             first = next((j for j, v in enumerate(row) if v), None)
         return first, row
 
-    def keyless(self, row: Sequence[str], first: int) -> bool:
+    def keyless(self, row: Sequence[str], first: int, coords: bool = True) -> bool:
         """Whether a row (``first``, its first filled cell) holds no key of a household or a point: its id cells
-        blank, a total word or reading as its first cell, and no coordinate cell reading as a number."""
+        blank, a total word or reading as its first cell, and (``coords``) no coordinate cell reading as a number
+        or, in a column of pairs (经纬度), as a pair."""
         if any(row[j] and row[j] != row[first] and not is_total_word(row[j]) for j in self.id_cols):
             return False
-        return not any(_reads_number(row[j]) for j in self.xy_cols)
+        return not coords or not any(_reads_number(row[j]) or _reads_pair(row[j]) for j in self.xy_cols)
 
     def note_at(self, i: int, above: str | None, found: Mapping[int, object]) -> tuple[bool, str | None]:
         """Whether row ``i`` is a note under a row that is ``above`` ("total", "note" or None), and its word."""
@@ -2277,6 +2305,18 @@ def _alone(cells: pd.DataFrame) -> Iterator[tuple[int, str, list[str]]]:
     alone = ((arr == first[:, None]) | blank).all(axis=1) & ~blank.all(axis=1)
     for i in np.flatnonzero(alone).tolist():
         yield i, str(first[i]), [str(v) for v in arr[i]]
+
+
+def _reads_pair(cell: str) -> bool:
+    """Whether a cell reads as a coordinate pair (106.5,29.5; :func:`~yuanluo.gis.columns.parse_pair`).
+
+    >>> [_reads_pair(c) for c in ["106.5,29.5", "106.5，29.5", "106.5", "合计", ""]]
+    [True, True, False, False, False]
+    """
+    if not any(ch.isdigit() for ch in cell):
+        return False
+    x, _, bad = parse_pair(pd.Series([cell]))
+    return not bool(bad.iloc[0]) and bool(x.notna().iloc[0])
 
 
 def _reads_number(cell: str) -> bool:
@@ -3411,7 +3451,7 @@ def read_households(
     if _as_table(src) and cols.coords[2] == "pair" and declared is not None and not declared.shift \
             and not declared.crs.is_geographic:  # a pair is read as longitude, latitude only
         problems.append(problem("COORD-PAIR-CRS", file=src.fname, column=cols.coords[0],
-                                crs=_crs_label(declared.crs)))
+                                crs=_crs_label(declared.crs), crs_option="--crs", option="--crs"))
         n = len(src.attrs)
         xy = (np.full(n, np.nan), np.full(n, np.nan), np.ones(n, dtype=bool))
     elif _as_table(src):
@@ -3524,7 +3564,12 @@ def _spatial_relations(x: np.ndarray, y: np.ndarray, k: np.ndarray, declared: De
 # ------------------------------------------------------------------------------ auxiliary layers
 #: kind of auxiliary layer -> the command-line option that gives it (named in the messages)
 LAYER_KINDS = {"rivers": "--rivers", "water": "--water", "roads": "--roads", "boundary": "--boundary",
-               "groups": "--groups", "units": "--units", "candidates": "--candidates", "fixed": "--fixed"}
+               "groups": "--groups", "units": "--units", "candidates": "--candidates", "fixed": "--fixed",
+               "seeds": "--seeds", "meeting_points": "--meeting-points"}
+#: kind of points table -> the option declaring its coordinate system (named by POINTS-CRS and COORD-PAIR-CRS):
+#: ``cover --fixed`` takes ``--fixed-crs`` (else ``--crs``); seeds and meeting points by their coordinates are
+#: read in the household file's (no option of their own: the fix is their households' ids)
+CRS_OPTIONS = {"candidates": "--crs", "fixed": "--fixed-crs", "seeds": "", "meeting_points": ""}
 
 
 def _require_kind(kind: Any, call: str) -> None:
@@ -4335,7 +4380,7 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
         raise InputError(problem("POINTS-COLUMNS", file=fname, option=option,
                                  columns=[c for c in str(head.params["first"]).split(",") if c])) from None
     if crs is None:
-        raise InputError(problem("POINTS-CRS", file=fname, option=option))
+        raise InputError(problem("POINTS-CRS", file=fname, option=option, crs_option=CRS_OPTIONS.get(kind) or "--crs"))
     declared = parse_crs(crs)
     problems.extend(_column_name_problems(src))
     mapping, _ambiguous = map_columns(src.attrs.columns, {})  # two columns like 经度: neither is taken
@@ -4345,20 +4390,26 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     if (not xc or not yc) and pair is None:
         raise InputError(problem("POINTS-COLUMNS", file=fname, option=option, columns=src.column_list))
     if pair is not None and not declared.shift and not declared.crs.is_geographic:
-        raise InputError(problem("COORD-PAIR-CRS", file=fname, column=pair, crs=_crs_label(declared.crs)))
+        said_by = CRS_OPTIONS.get(kind, "--crs")  # the option declaring this file's system, none for seeds …
+        pair_crs = problem("COORD-PAIR-CRS", file=fname, column=pair, crs=_crs_label(declared.crs),
+                           crs_option=said_by or "--crs", option=option)
+        raise InputError(pair_crs if said_by else replace(pair_crs, variant="by_households"))
     # QGIS's Save As keeps a GeoPackage layer's feature id as a column: the points' other columns go into no
     # result (a point is used by its name and place), so it is left out, as a household file's is
     fids = _fid_dropped(src, [xc, yc, pair])
     if fids:
         problems.append(problem("COL-FID", severity="warning", file=fname, columns=fids,
                                 then=both("load.fid.points")))
-    x, y, said = _point_coordinates(src, (xc, yc, pair), declared, problems)
+    found: list[Problem] = []
+    x, y, said = _point_coordinates(src, (xc, yc, pair), declared, found)
+    problems.extend(_crs_fix_for(q, kind, option) for q in found)
     ok = np.isfinite(x) & np.isfinite(y)
     g = _to_working(np.where(ok, x, 0.0), np.where(ok, y, 0.0), declared, working_crs, "read_points")
     ok &= np.isfinite(g.x.to_numpy()) & np.isfinite(g.y.to_numpy())
     unsaid = ~ok & ~np.isin(src.rows, list(said))
     if unsaid.any():
-        bad = problem("POINTS-COORD", file=fname, option=option, rows=src.rows[unsaid])
+        bad = problem("POINTS-COORD", file=fname, option=option, rows=src.rows[unsaid],
+                      crs_option=CRS_OPTIONS.get(kind) or "--crs")
         if declared.crs is not None and not declared.crs.is_geographic:  # metres: the fix asks for metres
             bad = replace(bad, variant="projected")
         problems.append(bad)
@@ -4369,6 +4420,20 @@ def read_points(path: str | Path, *, kind: str, working_crs: Any, crs: Any = Non
     out.attrs["warnings"] = [q for q in problems if q.severity == "warning"]
     out.attrs["file"] = fname  # for a later message about these points (planners.cover: none usable)
     return out
+
+
+#: the household table's findings whose fix is to declare another ``--crs``: a points table's is declared otherwise
+CRS_FIX_CODES = ("CRS-ZONE", "CRS-UNITS", "CRS-GKPREFIX")
+
+
+def _crs_fix_for(q: Problem, kind: str, option: str) -> Problem:
+    """A finding of a points table (:func:`read_points`) whose fix declares the coordinate system
+    (:data:`CRS_FIX_CODES`), said for the option that declares this table's: ``--fixed-crs`` for ``--fixed``
+    (variant ``fixed``); for a ``--seeds`` or ``--meeting-points`` table, read in the household file's, the fix
+    is to write its points in that system or by their households' ids (variant ``by_households``)."""
+    if q.code not in CRS_FIX_CODES or kind not in ("fixed", "seeds", "meeting_points"):
+        return q
+    return replace(q, variant="fixed" if kind == "fixed" else "by_households", params={**q.params, "option": option})
 
 
 def _point_coordinates(src: _Source, columns: tuple[str | None, str | None, str | None], declared: DeclaredCRS,

@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, text
+from yuanluo.gis.catalogue import LANGS, Lang, both, text
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.io import CheckedLayer, StoredLayer, gdal_path
@@ -393,9 +393,12 @@ def result_dem(path: str | Path, dem: str | Path | None = None) -> tuple[Path | 
     return None, [problem("MAP-RESULT-DEM", severity="warning", file=str(p), dem=used, here=where)]
 
 
-def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.DataFrame | None = None) -> list[str]:
+def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.DataFrame | None = None,
+               crs: Any = None) -> list[str]:
     """Seed households (traditional courtyard centres, existing meeting points) from a table or a layer with
-    a household-id column (``id_col``, else ``hid``, 户编号, 户号 …); ids are read as text.
+    a household-id column (``id_col``, else ``hid``, 户编号, 户号 …); ids are read as text. Without an id column,
+    with ``households``, a table or layer of points (a hall's 经度/纬度, X/Y or one 经纬度 column, in ``crs``, the
+    household file's: :func:`points_households`) gives the household at each point.
 
     The file is read by :func:`yuanluo.gis.io.read_table`: its encoding is detected (UTF-8, GBK) and a bad
     file is a coded error, as for the household file. With ``households``, ids not among them are
@@ -407,7 +410,16 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.Da
     path, layer = split_layer(spec)
     assert path is not None
     table = read_table(path, layer=layer)
-    col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
+    try:
+        col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
+    except InputError:
+        if id_col is not None or households is None:
+            raise
+        # no id column: the points' coordinates (经度/纬度, X/Y, 经纬度), each the household at it
+        at = points_households(path, layer, "seeds", households, crs)
+        if at is None:
+            raise
+        return list(dict.fromkeys(at[0]))
     cells = [str(x).strip() for x in table[col].tolist()]
     if households is not None:
         known = set(households.index.astype(str))
@@ -903,7 +915,7 @@ def result_rules(path: str | Path) -> Any:
     return Rules(**params)
 
 
-def require_households_layer(path: str | Path) -> None:
+def require_households_layer(path: str | Path, command: str | None = None) -> None:
     """RESULT-NOT-RESULT for a household table (CSV, Excel: cells, not layers) given to a command that takes a
     result GeoPackage (``cover``), said to be a table (its ``table`` title: no layers listed): its fix is to
     delineate first, where the table's own findings (CRS-MISSING's
@@ -921,10 +933,15 @@ def require_households_layer(path: str | Path) -> None:
     ...     print(e.problems[0].code)
     RESULT-NOT-RESULT
     """
-    from yuanluo.gis.io import SUPPORTED_FORMATS, TABLE_FORMATS
+    from yuanluo.gis.io import SUPPORTED_FORMATS, TABLE_FORMATS, plan_table_columns
 
     p = Path(path)
     if p.is_file() and SUPPORTED_FORMATS.get(p.suffix.lower()) in TABLE_FORMATS:
+        plan = plan_table_columns(p)
+        if plan is not None:  # a plan table (户编号, 院落编号): the way this command takes a plan, or its fix
+            how = both(f"result.plan_fix.{command if command in ('edit', 'map') else 'other'}", file=str(p))
+            raise InputError(replace(problem("RESULT-NOT-RESULT", file=str(p), layers=[p.stem], columns=plan,
+                                             how=how), variant="plan"))
         # a table has no layers to list: its title says it is a table (variant table)
         raise InputError(replace(problem("RESULT-NOT-RESULT", file=str(p), layers=[p.stem]), variant="table"))
 
@@ -933,15 +950,17 @@ RESULT_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "riv
                  "groups", "violations", "run")
 
 
-def read_result(path: str | Path, *, dem: str | Path | None = None) -> tuple[dict[str, Any], Any]:
-    """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade)."""
+def read_result(path: str | Path, *, dem: str | Path | None = None,
+                command: str | None = None) -> tuple[dict[str, Any], Any]:
+    """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade); a
+    table given instead is RESULT-NOT-RESULT with the fix for ``command`` (:func:`require_households_layer`)."""
     import pyogrio
 
     from yuanluo.gis.io import whole_fields
 
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
-    require_households_layer(p)  # a table (a plan, a household file) has no layers to list
+    require_households_layer(p, command)  # a table (a plan, a household file) has no layers to list
     try:
         present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
@@ -1357,14 +1376,96 @@ def household_reading(report: Any, given: Mapping[str, str | None]) -> dict[str,
     return out
 
 
-def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None) -> pd.Series:
+def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None,
+                        households: pd.DataFrame | None = None, crs: Any = None) -> pd.Series:
     """Meeting points (``unit_id -> hid``) from a table or a layer (``file::layer``), read by
-    :func:`yuanluo.gis.plan.read_meeting_points` (encoding detected, Chinese headers, coded errors)."""
+    :func:`yuanluo.gis.plan.read_meeting_points` (encoding detected, Chinese headers, coded errors). Without a
+    household-id column, with ``households``, a unit column and the points' coordinates (经度/纬度, X/Y or one
+    经纬度 column, in ``crs``, the household file's): each unit meets at the household at its point
+    (:func:`points_households`); MEET-BLANK and MEET-DUP as for ids."""
+    from yuanluo.gis.io import table_column
+    from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _meeting_twice
     from yuanluo.gis.plan import read_meeting_points as _read
 
     path, layer = split_layer(spec)
     assert path is not None
-    return _read(path, layer=layer, id_col=id_col, unit_col=unit_col)
+    try:
+        return _read(path, layer=layer, id_col=id_col, unit_col=unit_col)
+    except InputError as exc:
+        if id_col is not None or households is None or exc.codes != ["COL-MISSING"] \
+                or list(exc.problems[0].params.get("aliases") or ()) != list(ID_ALIASES):
+            raise
+        at = points_households(path, layer, "meeting_points", households, crs)
+        if at is None:
+            raise
+    ids, rows, pts = at
+    unit = table_column(pts, str(path), "unit_id", UNIT_ALIASES, given=unit_col, option="--unit-col")
+    units = np.array([_unit_text(u) for u in pts[unit].tolist()], dtype=object)
+    if (units == "").any():
+        raise InputError(problem("MEET-BLANK", file=str(path), rows=rows[units == ""]))
+    twice = _meeting_twice(units, ids)
+    if twice.any():  # two points of one unit at two households: which one is the planner's to say
+        raise InputError(problem("MEET-DUP", file=str(path), rows=rows[twice], units=list(dict.fromkeys(units[twice]))))
+    keep = ~pd.Index(units).duplicated(keep="first")
+    out = pd.Series(ids[keep], index=pd.Index(units[keep], name="unit_id"), name="hid")
+    out.attrs["file"] = str(path)
+    out.attrs["rows"] = [int(r) for r in rows[keep]]
+    return out
+
+
+def _unit_text(cell: Any) -> str:
+    """A unit cell as text (a whole number written 3.0 by Excel as 3), blank for an empty cell."""
+    if cell is None or (isinstance(cell, float) and not np.isfinite(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def household_crs(inputs: Inputs) -> Any:
+    """The coordinate system the household file declared (``--crs``, as it resolved: ``gcj02``, ``EPSG:4490`` …; a
+    result's as its ``run`` records it), in which a table of points read beside it (``--seeds``,
+    ``--meeting-points`` by coordinates) is read."""
+    rec = inputs.record or {}
+    return rec.get("inputs.households.crs") or getattr(inputs.report, "declared_crs", None) or inputs.crs
+
+
+#: the farthest a point of a ``--seeds`` or ``--meeting-points`` table given by its coordinates may lie from the
+#: household taken for it (a hall's point off a web map beside its yard; farther: another place or system)
+POINT_HOUSEHOLD_M = 100.0
+
+
+def points_households(path: str | Path, layer: str | None, kind: str, households: pd.DataFrame,
+                      crs: Any) -> tuple[np.ndarray, np.ndarray, gpd.GeoDataFrame] | None:
+    """The household at each point of a table or layer without household ids (``--seeds``, ``--meeting-points``;
+    ``kind`` as :func:`yuanluo.gis.io.read_points` takes it): read by ``read_points`` in ``crs`` (the household
+    file's; its coordinate columns as a household file's, or one 经纬度 column, with the same COORD-PAIR,
+    COORD-SWAP and COORD-PAIR-CRS problems), each point's nearest household; a point farther than
+    :data:`POINT_HOUSEHOLD_M` from every household is POINTS-HOUSEHOLD-FAR naming its rows. Returns the ids, the
+    rows (a table's as a spreadsheet numbers them, a layer's features from 1) and the points; None for a file
+    with no coordinates either (its missing id column is then the error to say).
+    """
+    from scipy.spatial import cKDTree
+
+    from yuanluo.gis.io import LAYER_KINDS, read_points
+
+    try:
+        pts = read_points(path, kind=kind, working_crs=households.crs, crs=crs, layer=layer)
+    except InputError as exc:
+        if exc.codes == ["POINTS-COLUMNS"]:
+            return None
+        raise
+    rows = np.asarray(pts.attrs.get("rows") or range(1, len(pts) + 1), dtype=np.int64)
+    hxy = np.column_stack([households.geometry.x.to_numpy(), households.geometry.y.to_numpy()])
+    pxy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()])
+    dist, near = cKDTree(hxy).query(pxy)
+    far = dist > POINT_HOUSEHOLD_M
+    if far.any():
+        raise InputError(problem("POINTS-HOUSEHOLD-FAR", file=str(path), option=LAYER_KINDS[kind], rows=rows[far],
+                                 metres=f"{POINT_HOUSEHOLD_M:g}", nearest=f"{dist[far].min():.0f}",
+                                 crs=str(crs)))
+    ids = households.index.astype(str).to_numpy(dtype=object)[near]
+    return ids, rows, pts
 
 
 # ------------------------------------------------------------------------------------------ locked units

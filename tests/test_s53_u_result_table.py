@@ -22,8 +22,8 @@ runner = CliRunner()
                                      ["maturity", "template", "-o", "t.xlsx"]])
 def test_a_table_given_as_the_result_is_said_to_be_a_table(tmp_path: Path, lang: str, said: str,
                                                            command: list[str]) -> None:
-    plan = tmp_path / "我的 方案.csv"
-    plan.write_bytes("户编号,院落编号\nH001,U001\nH002,U001\n".encode("gbk"))
+    plan = tmp_path / "我的 方案.csv"  # a household table (a plan table's own fix: test_s54_u_plan_as_result)
+    plan.write_bytes("户编号,人口,经度,纬度\nH001,3,106.55,29.56\nH002,2,106.551,29.561\n".encode("gbk"))
     out = tmp_path / command[-1]
     res = runner.invoke(app, ["--lang", lang, *command[:-2], str(plan), "-o", str(out)])
     text = " ".join(res.output.split())

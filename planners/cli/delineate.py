@@ -211,7 +211,8 @@ def delineate(
                               head_exact_max_n=head_n, unapplied=unapplied,
                               settle=settle_fixes(inputs, chosen, rules.rules_file))
         return
-    seed_ids = W.read_seeds(seeds, id_col=hh.id_col, households=inputs.households) if seeds else None
+    seed_ids = W.read_seeds(seeds, id_col=hh.id_col, households=inputs.households,
+                            crs=W.household_crs(inputs)) if seeds else None
     result = W.delineate(inputs, chosen, seed=seed, target_size=target_size, max_walk_min=terrain.max_edge_walk,
                          town=town or C.msg("cli.town"), seeds=seed_ids, head_exact_max_n=head_n,
                          progress=C.step, lang=C.lang())

@@ -43,7 +43,7 @@ def editor_inputs(result: Path, terrain: Terrain | None = None) -> tuple[Any, di
     from yuanluo.gis.io import gdal_path
     from yuanluo.planners import workflows as W
 
-    layers, _ = W.read_result(result)
+    layers, _ = W.read_result(result, command="edit")
     kw = (terrain or Terrain()).read_kwargs()
     if W.result_layers(result) is None:
         present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(result))}
@@ -111,7 +111,8 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     g, _ = W.plan_graph(inputs, max_walk_min=t.max_edge_walk)
     lyr = {**layers, **drawn, "households": inputs.households}
     # --unit-col names the unit column of the meeting-point table too, as check and repair read it
-    meet = W.read_meeting_points(meeting_points, unit_col=unit_col) if meeting_points else None
+    meet = W.read_meeting_points(meeting_points, unit_col=unit_col, households=inputs.households,
+                                 crs=W.household_crs(inputs)) if meeting_points else None
     warnings = list(inputs.warnings)
     if meet is None and plan is not None:  # the plan's 议事点 column (as the page exports it), as check --plan reads it
         meet = plan_meeting_points(plan, inputs.households, unit_col=unit_col)
@@ -176,7 +177,7 @@ def edit(
     require_free([output], overwrite=out.overwrite,
                  inputs=W.spec_paths(result, plan, units, meeting_points, recorded, *terrain.specs(), *rules.specs()))
     chosen = rules.resolve(recorded=W.result_rules(result),  # a result's own rules when none are given
-                           read=lambda: W.read_result(result))
+                           read=lambda: W.read_result(result, command="edit"))
     html, summary = build_editor(result, chosen, plan=plan, terrain=terrain, meeting_points=meeting_points,
                                  lang=C.lang(), rules_file=rules.rules_file, include_personal=include_personal,
                                  credit=credit, units=units, unit_col=unit_col, units_crs=units_crs)

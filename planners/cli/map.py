@@ -54,7 +54,7 @@ def map_cmd(
     shade, dem_notes = W.result_dem(result, dem) if html else (dem, [])
     tx = transaction([output, per_unit], overwrite=out.overwrite, inputs=W.spec_paths(result, shade),
                      allowed=[(p, s) for p, s in allowed if p is not None])
-    layers, terrain = W.read_result(result, dem=shade)
+    layers, terrain = W.read_result(result, dem=shade, command="map")
     layers = W.map_layers(layers)
     if html:  # household ids that are id-card or phone numbers go into the page only with --include-personal
         require_page_ids(layers["households"].index, include_personal=shown.include_personal, page="map",

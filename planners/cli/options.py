@@ -357,7 +357,8 @@ class PlanSource(OptionGroup):
         from yuanluo.planners import workflows as W
 
         if given:
-            return W.read_meeting_points(given, id_col=id_col, unit_col=self.unit_col)
+            return W.read_meeting_points(given, id_col=id_col, unit_col=self.unit_col, households=inputs.households,
+                                         crs=W.household_crs(inputs))
         if self.plan is not None:
             return plan_meeting_points(self.plan, inputs.households, id_col=id_col, unit_col=self.unit_col)
         own = self.units is None and self.unit_col in (None, "unit_id")
