@@ -665,7 +665,7 @@ def plan_table_columns(path: str | Path) -> list[str] | None:
 
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "方案.csv")
-    >>> _ = open(f, "w", encoding="utf-8").write("户编号,院落编号\nH1,U1\n")
+    >>> _ = open(f, "w", encoding="utf-8").write("户编号,院落编号\\nH1,U1\\n")
     >>> plan_table_columns(f)
     ['户编号', '院落编号']
     """
