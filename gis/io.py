@@ -3971,8 +3971,35 @@ def _water_shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | 
     return problem("LAYER-NOSHAPE-WATER", file=fname, option=option, where=where,
                    rows=np.arange(1, len(gdf) + 1)[water], classes=classes, kept=int((~none).sum()))
 
+def _water_validity(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Per row of ``gdf`` (a layer given to ``--water`` or ``--rivers``): False where it is a water polygon whose
+    geometry is not valid, as :func:`_water_invalid` says them (its polygons; of a land survey, DLBM/DLMC, those of
+    a water class only: its farmland and homesteads are no barrier), True elsewhere (not tested). The polygons
+    :func:`yuanluo.gis.barriers.blocking_water` repairs are among those tested, so it takes this (``valid=``)
+    rather than testing them again (:attr:`StoredLayer.water_valid`: once per layer read).
+
+    >>> from shapely.geometry import LineString, Polygon
+    >>> bow = Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])
+    >>> lu = gpd.GeoDataFrame({"DLBM": ["1101", "0103", "1104"], "DLMC": ["河流水面", "旱地", "坑塘水面"]},
+    ...                       geometry=[bow, bow, LineString([(0, 0), (9, 9)])], crs=4545)
+    >>> _water_validity(lu).tolist()
+    [False, True, True]
+    """
+    from yuanluo.gis.barriers import is_landuse_survey, landuse_classes
+
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    poly = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES) & ~shapely.is_empty(geoms)
+    cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
+    if cls is not None:  # a land survey's farmland and homesteads are no barrier: not said
+        poly &= cls["code"].to_numpy(dtype=object) != ""
+    valid = np.ones(len(geoms), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        valid[poly] = shapely.is_valid(geoms[poly])  # the water polygons only: the rest of a survey is no barrier
+    return valid
+
+
 def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
-                   crs: CRS | None) -> Problem | None:
+                   crs: CRS | None, valid: np.ndarray | None = None) -> Problem | None:
     """LAYER-WATER-INVALID, a warning, for the water polygons of a layer given to ``--water`` or ``--rivers`` whose
     geometry is not valid (a bow tie, an outline drawn back over itself, a polygon of no area): named by their
     feature numbers (``attrs["rows"]``, else from 1) and their land-use class (a land survey's DLMC and DLBM; its
@@ -3980,6 +4007,7 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
     (:func:`yuanluo.gis.validate.invalid_reason`, where in the layer's own CRS ``crs``) and what was done: each is
     repaired as :func:`yuanluo.gis.barriers.blocking_water` repairs it (``shapely.make_valid``) and used as water,
     or, left with no area, dropped; the water there may be missing or misshapen. None when all are valid.
+    ``valid``: :func:`_water_validity` of ``gdf`` where known already (not tested again).
 
     >>> from shapely.geometry import Polygon, box
     >>> bow = Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])
@@ -3999,17 +4027,12 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
 
     if not len(gdf):
         return None
-    geoms = np.asarray(gdf.geometry.values, dtype=object)
-    poly = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES) & ~shapely.is_empty(geoms)
-    cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
-    if cls is not None:  # a land survey's farmland and homesteads are no barrier: not said
-        poly &= cls["code"].to_numpy(dtype=object) != ""
-    bad = poly.copy()
-    with np.errstate(invalid="ignore"):
-        bad[poly] = ~shapely.is_valid(geoms[poly])  # the water polygons only: the rest of a survey is no barrier
+    bad = ~(_water_validity(gdf) if valid is None else np.asarray(valid, dtype=bool))
     if not bad.any():
         return None
-    rows = np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
+    rows = _feature_rows(gdf)
     # as the graph judges them: no area left once repaired (known invalid: not tested again)
     dropped = ~_water_areas(geoms[bad], valid=np.zeros(int(bad.sum()), dtype=bool))[1]
     n, n_dropped = int(bad.sum()), int(dropped.sum())
@@ -4113,6 +4136,12 @@ class StoredLayer:
     left_out: bool = False  #: a rivers, water or roads layer (candidates, fixed) of features: shapes to judge
     shaped: bool = False  #: its features without a shape were said, none an error: the shapes can be judged
 
+    @functools.cached_property
+    def water_valid(self) -> np.ndarray:
+        """:func:`_water_validity` of the frame, tested once: for LAYER-WATER-INVALID as :func:`read_layer` goes on
+        from here, and for the blocking water of the household checks (an empty array without a frame)."""
+        return _water_validity(self.frame) if self.frame is not None else np.ones(0, dtype=bool)
+
     def as_stored(self) -> gpd.GeoDataFrame | None:
         """The frame in its own CRS, every shape it holds, for cross-checks of the households, as
         :func:`layer_as_stored` gives it (its invalid polygons not yet said: a warning; a layer of points only,
@@ -4207,9 +4236,15 @@ def _aux_rest(first: StoredLayer, *, water_shapes: bool) -> tuple[gpd.GeoDataFra
         result = fmt == "gpkg" and used_layer == "water" and _is_result(Path(source))
         gdf, found = _water_kind(gdf, fname, option, fmt, used_layer, result=result)
         problems.extend(found)
-    # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said)
-    bad = _water_invalid(gdf, fname, option, fmt, used_layer, src) if kind in ("rivers", "water") else None
-    problems.extend([bad] if bad is not None and not any(q.severity == "error" for q in problems) else [])
+    # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said), their
+    # validity as tested once for the layer read (of the features kept, when lines were left out of a water layer)
+    if kind in ("rivers", "water") and not any(q.severity == "error" for q in problems):
+        valid, stored = first.water_valid, first.frame
+        assert stored is not None  # (gdf came from it)
+        if gdf is not stored:  # _water_kind's features kept, by their feature numbers
+            valid = valid[np.searchsorted(_feature_rows(stored), _feature_rows(gdf))]
+        bad = _water_invalid(gdf, fname, option, fmt, used_layer, src, valid=valid)
+        problems.extend([bad] if bad is not None else [])
     if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
         from yuanluo.gis.barriers import points_only
 
@@ -4219,6 +4254,11 @@ def _aux_rest(first: StoredLayer, *, water_shapes: bool) -> tuple[gpd.GeoDataFra
         only = points_only(gdf.geometry.values, kind, named)
         problems.extend([only] if only is not None else [])
     return gdf, src, problems
+
+
+def _feature_rows(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """The feature number of each row of a layer read (``attrs["rows"]`` where some were left out, else from 1)."""
+    return np.asarray(gdf.attrs.get("rows") or range(1, len(gdf) + 1), dtype=int)
 
 
 #: per barrier kind, the layers of a result Yuanluo wrote that hold it (as given to its delineation); its other

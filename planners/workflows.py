@@ -444,7 +444,7 @@ def _household_water(stored: Mapping[str, StoredLayer]) -> dict[str, gpd.GeoData
         if raw is None or raw.crs is None or not len(raw):
             continue
         try:
-            found[kind] = blocking_water(raw, with_class=True)
+            found[kind] = blocking_water(raw, with_class=True, valid=stored[kind].water_valid)  # tested once
         except InputError:  # reported when the layer itself is read
             continue
     return found
