@@ -708,20 +708,35 @@ def _partial_line(partial: Mapping[str, int], lang: Lang) -> str:
     return text("maturity.partial_line", lang, items=_partial_items(partial, lang))
 
 
-def _village_name(village: Any, lang: Lang) -> str:
-    return str(village) if village is not None and not pd.isna(village) and str(village) else \
-        text("maturity.no_village", lang)
+def _named(village: Any) -> bool:
+    return village is not None and not pd.isna(village) and bool(str(village))
 
 
-def _village_line(s: Mapping[str, Any], lang: Lang) -> str:
+def any_village(villages: pd.DataFrame) -> bool:
+    """Whether a unit of ``villages`` (:func:`yuanluo.gis.maturity.village_summary`) has a village. Without one (the
+    households had no village column) the report, the print sheet and the map say 全部院落 / All units where a village
+    heading goes, not 未注明村 / No village given in every row, as the check and cover reports leave their 村 line out.
+
+    >>> any_village(pd.DataFrame({"village": ["", None]})), any_village(pd.DataFrame({"village": ["", "甲村"]}))
+    (False, True)
+    """
+    return "village" in villages and any(_named(v) for v in villages["village"])
+
+
+def _village_name(village: Any, lang: Lang, alone: bool = False) -> str:
+    """A village's heading; ``alone``: no unit has a village (:func:`any_village`), its one heading 全部院落."""
+    return str(village) if _named(village) else text("maturity.all_units" if alone else "maturity.no_village", lang)
+
+
+def _village_line(s: Mapping[str, Any], lang: Lang, alone: bool = False) -> str:
     sep = text("list.sep", lang)
     unrated = text("maturity.unrated", lang)
     means = sep.join(f"{category_label(k, lang)} {_num(s[k]) or unrated}" for k in CATEGORY_KEYS)
     weak = sep.join(category_label(k, lang) for k in str(s["weakest"]).split(",")) \
         if s["weakest"] is not None and not pd.isna(s["weakest"]) else unrated
-    return text("maturity.village_line", lang, village=_village_name(s["village"], lang),
-                n_units=number(int(s["n_units"]), lang), n_full=number(int(s["n_full"]), lang), means=means,
-                weakest=weak)
+    return text("maturity.all_line" if alone and not _named(s["village"]) else "maturity.village_line", lang,
+                village=_village_name(s["village"], lang), n_units=number(int(s["n_units"]), lang),
+                n_full=number(int(s["n_full"]), lang), means=means, weakest=weak)
 
 
 def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataFrame]:
@@ -779,11 +794,12 @@ WEAKEST_SHOWN = 10
 
 
 def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapping[str, str],
-              names: Mapping[str, Any], lang: Lang) -> str:
+              names: Mapping[str, Any], lang: Lang, alone: bool = False) -> str:
     """The top of a report: the units with the lowest mean first (at most :data:`WEAKEST_SHOWN`, lowest first,
     then by the page's order; each with its mean and weakest categories), then per village a link to it and a link
     to each of its units, so that an official finds U153 by tapping, not by scrolling. Printed, the unit links
-    (they mean nothing on paper) are left out; the weakest units and the villages stay."""
+    (they mean nothing on paper) are left out; the weakest units and the villages stay. ``alone``: no unit has a
+    village (:func:`any_village`): the lists say no village, the one line of links 全部院落."""
     def link(uid: str) -> str:
         label = uid + (f" {names[uid]}" if names.get(uid) else "")
         return f'<a href="#{anchors[uid]}">{html.escape(label)}</a>'
@@ -793,7 +809,7 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
              if r.get("mean") is not None and not pd.isna(r.get("mean"))]
     rated.sort(key=lambda x: (x[0], int(x[1][1:])))
     # a sentence saying what the lists below hold, not a label with a colon and no list after it (its headings follow)
-    lead = text("maturity.overview" if rated else "maturity.overview.villages", lang)
+    lead = text(("maturity.overview" if rated else "maturity.overview.villages") + (".all" if alone else ""), lang)
     hint = html.escape(text("maturity.tap_hint", lang))
     out = [f'<p class="small">{html.escape(lead)}<span class="screen">{hint}</span></p>']
     if rated:
@@ -802,15 +818,19 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
                    '<ul class="toc">')
         for mean, _, uid, weakest, village in shown:
             weak = weakest_names(weakest, lang)
-            words = " · ".join([_village_name(village, lang), f'{text("maturity.mean", lang)} {_num(mean)}',
+            words = " · ".join([*([] if alone else [_village_name(village, lang)]),
+                                f'{text("maturity.mean", lang)} {_num(mean)}',
                                 *([f'{text("maturity.weakest", lang)} {weak}'] if weak else [])])
             out.append(f'<li class="bad">{link(uid)}<span class="n">{html.escape(words)}</span></li>')
         out.append("</ul>")
-    out.append(f'<h2 id="villages">{html.escape(text("maturity.by_village", lang))}</h2><ul class="toc villages">')
+    heading = text("maturity.all_units" if alone else "maturity.by_village", lang)
+    out.append(f'<h2 id="villages">{html.escape(heading)}</h2><ul class="toc villages">')
     for i, (village, s, vr) in enumerate(by_village, 1):
         units = " ".join(link(u) for u in vr["unit_id"].astype(str))
-        line = (f'<a href="#v{i}">{html.escape(_village_name(village, lang))}</a>'
-                f'<span class="n">{html.escape(text("maturity.n_units_of", lang, n=int(s["n_units"])))}</span>')
+        count = html.escape(text("maturity.n_units_of", lang, n=int(s["n_units"])))
+        # no village: under the heading 全部院落 the count is the link (the heading's words not said twice)
+        line = (f'<a href="#v{i}">{count}</a><span class="n"></span>' if alone and not _named(village) else
+                f'<a href="#v{i}">{html.escape(_village_name(village, lang))}</a><span class="n">{count}</span>')
         # a village's unit links folded under its line (a tap on the count opens them): 327 units of a town were
         # 4,649 px of links on a phone before the first card; works without script, printed the line alone
         out.append(f'<li><details><summary>{line}</summary><p class="jump screen">{units}</p></details></li>'
@@ -856,7 +876,8 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     stamp = html.escape(text("report.stamp", lang))
     vrows = villages[villages["period"].astype(str) == str(period)]
-    named = [page_text(str(v)) for v in vrows["village"] if v is not None and not pd.isna(v) and str(v)]
+    named = [page_text(str(v)) for v in vrows["village"] if _named(v)]
+    alone = not named
     place = ReportInfo(villages=(*named[:3], *(["…"] if len(named) > 3 else []))).village_in(lang)
     css = _CSS + page_css(lang, page_text(title), place=place, date=date or report_date(),
                           files=[page_text(str(f)) for f in files])
@@ -874,11 +895,11 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     for _, _, vr in by_village:
         for u in vr["unit_id"].astype(str):
             anchors.setdefault(u, f"u{len(anchors) + 1}")
-    body.append(_overview(by_village, anchors, names, lang))
+    body.append(_overview(by_village, anchors, names, lang, alone))
     back = f'<p class="jump screen"><a href="#top">{html.escape(text("maturity.to_top", lang))}</a></p>'
     for i, (village, s, vr) in enumerate(by_village, 1):
-        body.append(f'<section id="v{i}"><h2>{html.escape(_village_name(village, lang))}</h2>'
-                    f"<p>{html.escape(_village_line(s, lang))}</p>{back}"
+        body.append(f'<section id="v{i}"><h2>{html.escape(_village_name(village, lang, alone))}</h2>'
+                    f"<p>{html.escape(_village_line(s, lang, alone))}</p>{back}"
                     '<div class="yl-grid">')
         for _, r in vr.iterrows():
             uid = str(r["unit_id"])
@@ -1021,7 +1042,7 @@ def _fitted_lines(fig: Any, s: str, size: float, width: float, dpis: Sequence[in
 
 def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages: int, lang: Lang,
                  names: Mapping[str, Any], dpis: Sequence[int] = (PDF,),
-                 partial: Mapping[str, Mapping[str, int]] | None = None) -> Any:
+                 partial: Mapping[str, Mapping[str, int]] | None = None, alone: bool = False) -> Any:
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -1056,8 +1077,8 @@ def _page_figure(page: list[tuple[str, Any]], *, period: str, number: int, pages
     cut: list[str] = []  # "[1] full id" of each title cut short on this page
     for kind, item in page:
         if kind in ("village", "continued"):
-            line = _village_line(item, lang) if kind == "village" else \
-                text("maturity.village_continued", lang, village=_village_name(item["village"], lang))
+            line = _village_line(item, lang, alone) if kind == "village" else \
+                text("maturity.village_continued", lang, village=_village_name(item["village"], lang, alone))
             # two lines fill the heading's height: the rest cut with "…"; within the margins as printed
             lines = _fitted_lines(fig, line, 7.5, 1 - 2 * MARGIN, dpis, most=2, joiner="" if lang == "zh" else " ")
             fig.text(MARGIN, y - 0.006, "\n".join(lines), fontsize=7.5, va="top", linespacing=1.05)
@@ -1175,7 +1196,8 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     period, rows = _period_rows(table, period)
     vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
     names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
-    pages = _layout(rows, vmap, villages[villages["period"].astype(str) == str(period)])
+    vrows = villages[villages["period"].astype(str) == str(period)]
+    pages = _layout(rows, vmap, vrows)
     targets = _page_paths(out, len(pages))
     existing = [str(p) for p in targets if p.exists()]
     if existing and not overwrite:
@@ -1187,7 +1209,7 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
         dpis = (PDF,) if out.suffix.lower() == ".pdf" else (dpi,)
         part = _of_period(partial, period)
         figs = [_page_figure(p, period=period, number=k + 1, pages=len(pages), lang=lang, names=names, dpis=dpis,
-                             partial=part) for k, p in enumerate(pages)]
+                             partial=part, alone=not any_village(vrows)) for k, p in enumerate(pages)]
         blobs: list[bytes] = []
         if out.suffix.lower() == ".pdf":
             buf = io.BytesIO()
@@ -1285,7 +1307,7 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     return {
         "period": period, "units": units, "shade": shade, "unratedPart": unrated_part,
-        "villages": [_village_line(s, lang) for s in vrows.to_dict("records")],
+        "villages": [_village_line(s, lang, not any_village(vrows)) for s in vrows.to_dict("records")],
         "categories": [category_label(k, lang) for k in CATEGORY_KEYS],
         "short": [text(f"maturity.short.{k}", lang) for k in CATEGORY_KEYS],
         "colours": [CATEGORY_COLOURS[k] for k in CATEGORY_KEYS], "ramp": list(_MEAN_RAMP),
@@ -1299,7 +1321,8 @@ def map_data(table: pd.DataFrame, villages: pd.DataFrame, *, lang: Lang = "zh", 
                 "weakest": text("maturity.weakest", lang), "period": text("maturity.period", lang),
                 "axis": text("maturity.axis_note", lang, order=order),
                 "byWeakest": text("maturity.map.by_weakest", lang), "byMean": text("maturity.map.by_mean", lang),
-                "villages": text("maturity.map.villages", lang), "layer": text("maturity.map.layer", lang),
+                "villages": text("maturity.map.villages" if any_village(vrows) else "maturity.all_units", lang),
+                "layer": text("maturity.map.layer", lang),
                 "radar": text("maturity.radar_label", lang, unit="{unit}", values="{values}"),
                 "sep": text("list.sep", lang), "low": text("maturity.map.low", lang),
                 "high": text("maturity.map.high", lang), "unratedKey": text("maturity.unrated_key", lang),
