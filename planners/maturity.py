@@ -776,10 +776,14 @@ _CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex
         "ul.toc li{margin:3px 0;padding:5px 8px;border-left:5px solid #bbb;background:#f5f5f5;display:flex;"
         "flex-wrap:wrap;gap:0 8px;align-items:center}ul.toc li.bad{border-left-color:#c62828}"
         "ul.toc .n{margin-left:auto}p.jump{margin:.2em 0;width:100%}p.jump a{margin-right:.9em;white-space:nowrap}"
-        # a village's line the summary of its folded unit links: the count (.n) says it opens (▸, open ▾)
+        # a village's line the summary of its folded unit links: the count (.n) says it opens (▸, open ▾: drawn,
+        # not glyphs, which the bundled font lacks)
         "ul.toc details{width:100%}ul.toc summary{display:flex;flex-wrap:wrap;gap:0 8px;align-items:center;"
         "list-style:none;cursor:pointer}ul.toc summary::-webkit-details-marker{display:none}"
-        "ul.toc summary .n::after{content:' \\25B8'}ul.toc details[open] summary .n::after{content:' \\25BE'}"
+        "ul.toc summary .n::after{content:'';display:inline-block;margin-left:.35em;border-top:.3em solid transparent;"
+        "border-bottom:.3em solid transparent;border-left:.42em solid}"
+        "ul.toc details[open] summary .n::after{border:.3em solid transparent;border-bottom:0;border-top:.42em solid;"
+        "vertical-align:.12em}"
         f"@media {TOUCH_SCREEN}{{ul.toc summary{{min-height:44px}}}}"
         ".yl-unit:has(h3:target){outline:3px solid #0645ad}"
         f"@media {TOUCH_SCREEN}{{ul.toc a,p.jump a{{display:inline-flex;align-items:center;"

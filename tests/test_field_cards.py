@@ -149,7 +149,7 @@ def test_field_map_cards_on_a_phone(tmp_path):
     n = int(units.loc[uid, "n_households"])
     minutes = f"{np.round(hh.loc[hid, 'meeting_walk_min'] * 10) / 10:.1f}"
     assert card["kind"] == "household" and card["id"] == hid and card["popups"] == 0
-    for text in (hid, uid, f"{n} 户 / 规定 20–50 户\u00a0✔", "议事点", units.loc[uid, "meeting_hid"], "本户步行到议事点",
+    for text in (hid, uid, f"{n} 户 / 规定 20–50 户\u00a0✓", "议事点", units.loc[uid, "meeting_hid"], "本户步行到议事点",
                  f"{minutes} 分钟"):
         assert text in card["text"], text
     assert card["left"] >= 0 and card["right"] <= PHONE[0] and card["scroll"] <= PHONE[0]

@@ -161,7 +161,7 @@ def test_cards_carry_the_rule_band_and_unit_details(layers):
     html = render_html(make_map(layers))
     card = _card(html)
     assert card["band"] == [20, 50] and card["by"] == "households"  # read from the run table
-    assert card["sizeText"]["ok"] == "{n} 户 / 规定 {lo}–{hi} 户\u00a0✔"
+    assert card["sizeText"]["ok"] == "{n} 户 / 规定 {lo}–{hi} 户\u00a0✓"
     assert card["lab"]["card.walk_here"] == "本户步行到议事点"
     units = layers["units"].set_index("unit_id")
     k = card["units"].index("U001")

@@ -160,7 +160,7 @@ PANEL = """async () => {
   out.folded = shown(more);
   return out;
 }"""
-MORE = {"zh": "下面还有，上滑查看 ▾", "en": "More below: scroll ▾"}
+MORE = {"zh": "下面还有，上滑查看 ↓", "en": "More below: scroll ↓"}
 
 
 @pytest.mark.parametrize(("lang", "size"), [("zh", (360, 640)), ("en", (360, 640)), ("zh", (390, 844))])

@@ -44,7 +44,7 @@ GO_LINES = r"""(open) => { const Y = window.yuanluo; eval(open);
     }
     return new Set(tops).size !== 1; };
   for (const b of card.querySelectorAll('button.yl-link')) {
-    const s = b.textContent, m = /(\S+)\s*\u279c(\s*\S+$)?/.exec(s); if (!m) continue;
+    const s = b.textContent, m = /(\S+)\s*\u2192(\s*\S+$)?/.exec(s); if (!m) continue;
     const arrow = m.index + m[0].length - (m[2] || '').length, words = [], alone = [];
     for (let w = 240; w <= 420; w += 2) {
       card.style.width = w + 'px';

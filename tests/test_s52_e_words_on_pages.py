@@ -53,9 +53,9 @@ def test_the_unit_cards_tick_stays_with_its_words(lang: Lang) -> None:
     page = _field_map(lang)
     for by in ("households", "persons"):
         ok = text(f"map.card.size_ok_{by}", lang)
-        assert ok.endswith("\u00a0✔"), ok  # no break before the tick
-        assert ok.replace("\u00a0", " ") not in page, "the card's size line with a plain space before ✔"
-    assert "\\u00a0\\u2714" in page or "\u00a0✔" in page, "the field map's card texts without the no-break space"
+        assert ok.endswith("\u00a0✓"), ok  # no break before the tick
+        assert ok.replace("\u00a0", " ") not in page, "the card's size line with a plain space before ✓"
+    assert "\\u00a0\\u2713" in page or "\u00a0✓" in page, "the field map's card texts without the no-break space"
 
 
 def test_the_samples_credit_is_said_in_the_pages_language(tmp_path: Path) -> None:

@@ -13,12 +13,12 @@ function el(tag, cls, parent, text) {
   if (parent) parent.appendChild(e);
   return e;
 }
-// a button of text; where it says "… ➜ go" (前往, open the unit), the arrow and the word after it kept on one line
+// a button of text; where it says "… → go" (前往, open the unit), the arrow and the word after it kept on one line
 // (span.yl-nb), after the word before them (a no-break space in the catalogue's text): "go" stood alone under
-// "household AD0226 ➜". A last word after an ordinary space (查看院落) is kept whole on the next line; the rest of a
+// "household AD0226 →". A last word after an ordinary space (查看院落) is kept whole on the next line; the rest of a
 // sentence ("the unit") wraps as text does
 function link(text, fn) {
-  var b = el('button', 'yl-link'), s = String(text), i = s.lastIndexOf('\u279c'), j = s.indexOf(' ', i);
+  var b = el('button', 'yl-link'), s = String(text), i = s.lastIndexOf('\u2192'), j = s.indexOf(' ', i);
   if (j < 0) j = s.length;
   if (i > 0) {
     b.appendChild(document.createTextNode(s.slice(0, i)));

@@ -48,7 +48,7 @@ var Dots = Y.CanvasLayer.extend({
     if (best >= 0) { Y.showHousehold(best); Y.mark([lat[best], lon[best]]); Y.keepVisible([lat[best], lon[best]]); }
   }
 });
-// a service point's row in a card: "P051 ➜ 前往", a link that opens its card and shows it on the map (as the field
+// a service point's row in a card: "P051 → 前往", a link that opens its card and shows it on the map (as the field
 // map's meeting-point row), wherever it lies: off screen, the point was reachable only by a search
 function hubLink(hub) {
   return Y.link(Y.fill(D.cv.goHub, {hub: hub}), function() { if (!(Y.showHub && Y.showHub(hub))) Y.find(hub); });

@@ -41,7 +41,7 @@ function lines(texts) {
   texts.forEach(function(t) { Y.el('div', '', d, t); });
   return d;
 }
-// a point's site: where it is a household's id, "H005434 户 ➜ 前往", a link that opens that household's card and shows
+// a point's site: where it is a household's id, "H005434 户 → 前往", a link that opens that household's card and shows
 // it (as the field map's meeting-point row); any other site (a place's name) as it is
 function siteValue(s) {
   var T = Y.card.lab;

@@ -443,7 +443,7 @@ function fillTargets() {
   while (target.firstChild) target.removeChild(target.firstChild);
   var frag = document.createDocumentFragment(), nearSet = new Set(near);
   function opt(parent, v, label) { var op = el('option', '', label); op.value = v; parent.appendChild(op); }
-  function unitOpt(parent, u) { opt(parent, u, u + (P.locked.has(u) ? ' ' + T['lock.mark'] : '')); }
+  function unitOpt(parent, u) { opt(parent, u, u + (P.locked.has(u) ? T['lock.mark'] : '')); }
   opt(frag, '\u0000new', T['opt.new']); opt(frag, '\u0000none', T['opt.none']);
   if (near.length) {
     var g1 = el('optgroup'), g2 = el('optgroup');
