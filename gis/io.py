@@ -4473,7 +4473,8 @@ def _crs_fix_for(q: Problem, kind: str, option: str) -> Problem:
     is to write its points in that system or by their households' ids (variant ``by_households``)."""
     if q.code not in CRS_FIX_CODES or kind not in ("fixed", "seeds", "meeting_points"):
         return q
-    return replace(q, variant="fixed" if kind == "fixed" else "by_households", params={**q.params, "option": option})
+    return replace(q, variant="fixed" if kind == "fixed" else "by_households",
+                   params={**q.params, "option": option, "crs_option": CRS_OPTIONS[kind] or "--crs"})
 
 
 def _point_coordinates(src: _Source, columns: tuple[str | None, str | None, str | None], declared: DeclaredCRS,
