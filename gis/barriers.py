@@ -506,13 +506,15 @@ def _zone_prefix(geoms: np.ndarray, crs: CRS, own: CRS) -> dict[str, Any] | None
 
 
 def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float, probs: list[Problem] | None,
-                    *, lines: bool, valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+                    *, lines: bool, valid: np.ndarray | None = None, cls: pd.DataFrame | None = None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
     """Which of ``geoms`` (the polygons, or the lines, of a layer) block walking by their land-use class, and (of
     polygons) those repaired to their areas (:func:`_water_areas`, made valid once: what the graph takes; none of
     lines); None when ``frame`` has no class columns. A survey layer (DLBM/DLMC), or an OSM-tagged one that leaves
     some out, gets its ``BARRIER-LANDUSE`` report in ``probs`` (unless None). ``valid``: of the polygons, which
-    are, where known already (:func:`_water_areas`)."""
-    cls = landuse_classes(frame) if frame is not None else None
+    are, where known already (:func:`_water_areas`); ``cls``: :func:`landuse_classes` of ``frame``, where known."""
+    if cls is None:
+        cls = landuse_classes(frame) if frame is not None else None
     if cls is None:
         return None
     width_col = _col(frame, _WIDTH_COLS)
@@ -533,28 +535,32 @@ def _landuse_filter(geoms: np.ndarray, frame: Any, what: str, max_width_m: float
     return np.asarray(is_water & blocks & ~flat, dtype=bool), areas
 
 
-def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float,
-                    probs: list[Problem] | None, valid: np.ndarray | None = None) -> np.ndarray:
+def _water_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float, probs: list[Problem] | None,
+                    valid: np.ndarray | None = None, classes: pd.DataFrame | None = None) -> np.ndarray:
     """Polygons of a layer that block walking (all of them, or the water classes of a land-use layer)."""
-    return _blocking_polygons(geoms, frame, what, max_width_m, probs, valid)[0]
+    return _blocking_polygons(geoms, frame, what, max_width_m, probs, valid, classes)[0]
 
 
 def _blocking_polygons(geoms: np.ndarray, frame: Any, what: str, max_width_m: float, probs: list[Problem] | None,
-                       valid: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame | None]:
+                       valid: np.ndarray | None = None, classes: pd.DataFrame | None = None
+                       ) -> tuple[np.ndarray, pd.DataFrame | None]:
     """The blocking polygons of a layer (:func:`_water_polygons`) and, for a land-use layer, their classes
-    (:func:`landuse_classes` of the polygons kept; None for a layer without class columns). ``valid``: per row of
-    ``geoms``, :func:`yuanluo.gis.io._water_validity` where known already: every blocking polygon is among those
-    it tests, so none is tested again."""
+    (:func:`landuse_classes` of the polygons kept, found once; None for a layer without class columns). ``valid``:
+    per row of ``geoms``, :func:`yuanluo.gis.io._water_validity` where known already: every blocking polygon is
+    among those it tests, so none is tested again; ``classes``: :func:`landuse_classes` of ``frame``, where
+    known."""
     poly = np.isin(shapely.get_type_id(geoms), _POLYS) & _present(geoms)
     if not poly.any():
         return np.empty(0, dtype=object), None
     sub = frame.iloc[np.nonzero(poly)[0]] if frame is not None else None
     known = None if valid is None else np.asarray(valid, dtype=bool)[poly]
-    kept = _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False, valid=known)
+    cls = None if sub is None else (landuse_classes(sub) if classes is None
+                                    else classes.iloc[np.nonzero(poly)[0]].reset_index(drop=True))
+    kept = None if cls is None else _landuse_filter(geoms[poly], sub, what, max_width_m, probs, lines=False,
+                                                    valid=known, cls=cls)
     if kept is None:
         return _water_areas(geoms[poly], known)[0], None
     keep, areas = kept  # the areas of those kept, in their order (one of no area was left out by the filter)
-    cls = landuse_classes(sub)
     assert cls is not None  # a filter comes only from class columns
     return areas, cls[keep]
 
@@ -598,7 +604,7 @@ def _made_valid(geoms: np.ndarray) -> np.ndarray:
 
 
 def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class: bool = False,
-                   valid: Any = None) -> Any:
+                   valid: Any = None, classes: pd.DataFrame | None = None) -> Any:
     """The polygons of ``layer`` that block walking, in its own CRS (for checks such as households in water).
 
     All polygons of a layer without class columns; the blocking water classes of a land-use layer. With
@@ -606,7 +612,8 @@ def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class:
     (坑塘水面 …; "" without class columns), for the ``SPAT-WATER`` check
     (:func:`yuanluo.gis.validate.check_points_in_water`, ``classes=``). ``valid``: per row of ``layer``, which
     polygons are valid as :func:`yuanluo.gis.io.read_layer` tested them for LAYER-WATER-INVALID
-    (:attr:`yuanluo.gis.io.StoredLayer.water_valid`), not tested again.
+    (:attr:`yuanluo.gis.io.StoredLayer.water_valid`), not tested again; ``classes``: :func:`landuse_classes` of
+    ``layer`` where found already (:attr:`yuanluo.gis.io.StoredLayer.classes`).
 
     Examples
     --------
@@ -622,7 +629,7 @@ def blocking_water(layer: Any, *, max_passable_width_m: float = 3.0, with_class:
     import geopandas as gpd
 
     geoms, frame = _frame_geoms(layer, CRS.from_user_input(layer.crs), "water")  # (in its own CRS: as it is)
-    polys, cls = _blocking_polygons(geoms, frame, "water", max_passable_width_m, None, valid)
+    polys, cls = _blocking_polygons(geoms, frame, "water", max_passable_width_m, None, valid, classes)
     if not with_class:
         return gpd.GeoSeries(polys, crs=layer.crs)
     labels = [""] * len(polys) if cls is None else [x if x != "?" else "" for x in cls["label"]]
@@ -780,17 +787,19 @@ def _water_shapes(water: Any, errors: list[Problem], probs: list[Problem]) -> An
     return np.asarray(kept.geometry.values, dtype=object) if bare else kept
 
 
-def _passed_invalid(layer: Any, what: str, crs: CRS, probs: list[Problem]) -> np.ndarray | None:
+def _passed_invalid(layer: Any, what: str, crs: CRS, probs: list[Problem]
+                    ) -> tuple[np.ndarray, pd.DataFrame | None] | None:
     """``LAYER-WATER-INVALID`` (:func:`yuanluo.gis.io._water_invalid`) of a ``water=`` or ``rivers=`` layer passed
     in memory (a frame not read by :func:`yuanluo.gis.io.read_layer`, which said it as it read the file), named as
     passed ("the layer given as water="; its rows counted from 1), in its own CRS (a bare array: ``crs``). Returns
-    the validity of its rows as tested (:func:`yuanluo.gis.io._water_validity`; None for a layer read from a file).
+    the validity of its rows as tested (:func:`yuanluo.gis.io._water_validity`) and their :func:`landuse_classes`
+    (None without class columns), found once; None for a layer read from a file.
 
     >>> import geopandas as gpd
     >>> from shapely import Polygon
     >>> probs = []
     >>> _passed_invalid(gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])], crs=32631), "water",
-    ...                 CRS.from_epsg(32631), probs).tolist()
+    ...                 CRS.from_epsg(32631), probs)[0].tolist()
     [False]
     >>> print(probs[0].message("en").split(" (")[0])
     Warning LAYER-WATER-INVALID: the layer given as water= holds 1 water polygon whose geometry is not valid
@@ -806,12 +815,13 @@ def _passed_invalid(layer: Any, what: str, crs: CRS, probs: list[Problem]) -> np
         frame, own = (layer if isinstance(layer, gpd.GeoDataFrame) else gpd.GeoDataFrame(geometry=layer)), layer.crs
     else:
         frame, own = gpd.GeoDataFrame(geometry=list(np.asarray(layer, dtype=object).reshape(-1))), crs
-    valid = _water_validity(frame)
+    classes = landuse_classes(frame)
+    valid = _water_validity(frame, classes)
     bad = _water_invalid(frame, f"<{what}>", f"--{what}", None, None, CRS.from_user_input(own) if own else None,
-                         valid=valid)
+                         valid=valid, classes=classes)
     if bad is not None:
         probs.append(passed_layer(bad, f"{what}="))
-    return valid
+    return valid, classes
 
 
 def _kind(what: str) -> dict[str, str]:
@@ -832,10 +842,10 @@ def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: 
             layer = _water_shapes(layer, errors, probs)
             if layer is None:
                 continue
-        valid = _passed_invalid(layer, what, crs, probs)
+        valid, classes = _passed_invalid(layer, what, crs, probs) or (None, None)
         own = getattr(layer, "crs", None)
-        if own is not None and CRS.from_user_input(own) != crs:  # reprojected: its validity tested again
-            valid = None
+        if own is not None and CRS.from_user_input(own) != crs:  # reprojected: its validity tested again (its
+            valid = None  # classes, by row, are the same)
         geoms, frame = _frame_geoms(layer, crs, what)
         _check_types(geoms, what, errors, probs)
         usable = np.isin(shapely.get_type_id(geoms), _POLYS + (_LINES if what == "rivers" else []))
@@ -846,7 +856,7 @@ def _prepare(crs: CRS, rivers: Any, water: Any, roads: Any, passable_waterways: 
             probs.append(problem("BARRIER-EMPTY", severity="warning", what=what, kind=_kind(what)))
         # a layer that lies far away cuts nothing: no report of the classes that would block
         report = None if _far(layer, geoms, near, what, far_m, crs, errors, probs) else probs
-        wp = _water_polygons(geoms, frame, what, max_passable_width_m, report, valid)
+        wp = _water_polygons(geoms, frame, what, max_passable_width_m, report, valid, classes)
         polys = np.concatenate([polys, wp])
         if what == "rivers":
             n_river_polys = len(wp)

@@ -3971,12 +3971,13 @@ def _water_shapeless(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | 
     return problem("LAYER-NOSHAPE-WATER", file=fname, option=option, where=where,
                    rows=np.arange(1, len(gdf) + 1)[water], classes=classes, kept=int((~none).sum()))
 
-def _water_validity(gdf: gpd.GeoDataFrame) -> np.ndarray:
+def _water_validity(gdf: gpd.GeoDataFrame, classes: pd.DataFrame | None = None) -> np.ndarray:
     """Per row of ``gdf`` (a layer given to ``--water`` or ``--rivers``): False where it is a water polygon whose
     geometry is not valid, as :func:`_water_invalid` says them (its polygons; of a land survey, DLBM/DLMC, those of
     a water class only: its farmland and homesteads are no barrier), True elsewhere (not tested). The polygons
     :func:`yuanluo.gis.barriers.blocking_water` repairs are among those tested, so it takes this (``valid=``)
-    rather than testing them again (:attr:`StoredLayer.water_valid`: once per layer read).
+    rather than testing them again (:attr:`StoredLayer.water_valid`: once per layer read). ``classes``: the
+    :func:`yuanluo.gis.barriers.landuse_classes` of ``gdf``, where found already (:attr:`StoredLayer.classes`).
 
     >>> from shapely.geometry import LineString, Polygon
     >>> bow = Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])
@@ -3989,7 +3990,7 @@ def _water_validity(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     poly = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES) & ~shapely.is_empty(geoms)
-    cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
+    cls = (landuse_classes(gdf) if classes is None else classes) if is_landuse_survey(gdf) else None
     if cls is not None:  # a land survey's farmland and homesteads are no barrier: not said
         poly &= cls["code"].to_numpy(dtype=object) != ""
     valid = np.ones(len(geoms), dtype=bool)
@@ -3999,7 +4000,8 @@ def _water_validity(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None, layer: str | None,
-                   crs: CRS | None, valid: np.ndarray | None = None) -> Problem | None:
+                   crs: CRS | None, valid: np.ndarray | None = None, classes: pd.DataFrame | None = None
+                   ) -> Problem | None:
     """LAYER-WATER-INVALID, a warning, for the water polygons of a layer given to ``--water`` or ``--rivers`` whose
     geometry is not valid (a bow tie, an outline drawn back over itself, a polygon of no area): named by their
     feature numbers (``attrs["rows"]``, else from 1) and their land-use class (a land survey's DLMC and DLBM; its
@@ -4007,7 +4009,8 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
     (:func:`yuanluo.gis.validate.invalid_reason`, where in the layer's own CRS ``crs``) and what was done: each is
     repaired as :func:`yuanluo.gis.barriers.blocking_water` repairs it (``shapely.make_valid``) and used as water,
     or, left with no area, dropped; the water there may be missing or misshapen. None when all are valid.
-    ``valid``: :func:`_water_validity` of ``gdf`` where known already (not tested again).
+    ``valid``: :func:`_water_validity` of ``gdf`` where known already (not tested again); ``classes``: its
+    :func:`yuanluo.gis.barriers.landuse_classes`, where found already.
 
     >>> from shapely.geometry import Polygon, box
     >>> bow = Polygon([(0, 0), (9, 0), (0, 9), (9, 9)])
@@ -4027,11 +4030,11 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
 
     if not len(gdf):
         return None
-    bad = ~(_water_validity(gdf) if valid is None else np.asarray(valid, dtype=bool))
+    bad = ~(_water_validity(gdf, classes) if valid is None else np.asarray(valid, dtype=bool))
     if not bad.any():
         return None
     geoms = np.asarray(gdf.geometry.values, dtype=object)
-    cls = landuse_classes(gdf) if is_landuse_survey(gdf) else None
+    cls = (landuse_classes(gdf) if classes is None else classes) if is_landuse_survey(gdf) else None
     rows = _feature_rows(gdf)
     # as the graph judges them: no area left once repaired (known invalid: not tested again)
     dropped = ~_water_areas(geoms[bad], valid=np.zeros(int(bad.sum()), dtype=bool))[1]
@@ -4137,10 +4140,18 @@ class StoredLayer:
     shaped: bool = False  #: its features without a shape were said, none an error: the shapes can be judged
 
     @functools.cached_property
+    def classes(self) -> pd.DataFrame | None:
+        """:func:`yuanluo.gis.barriers.landuse_classes` of the frame, found once (None without class columns, or
+        without a frame): for LAYER-WATER-INVALID and the blocking water of the household checks."""
+        from yuanluo.gis.barriers import landuse_classes
+
+        return landuse_classes(self.frame) if self.frame is not None else None
+
+    @functools.cached_property
     def water_valid(self) -> np.ndarray:
         """:func:`_water_validity` of the frame, tested once: for LAYER-WATER-INVALID as :func:`read_layer` goes on
         from here, and for the blocking water of the household checks (an empty array without a frame)."""
-        return _water_validity(self.frame) if self.frame is not None else np.ones(0, dtype=bool)
+        return _water_validity(self.frame, self.classes) if self.frame is not None else np.ones(0, dtype=bool)
 
     def as_stored(self) -> gpd.GeoDataFrame | None:
         """The frame in its own CRS, every shape it holds, for cross-checks of the households, as
@@ -4239,11 +4250,13 @@ def _aux_rest(first: StoredLayer, *, water_shapes: bool) -> tuple[gpd.GeoDataFra
     # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said), their
     # validity as tested once for the layer read (of the features kept, when lines were left out of a water layer)
     if kind in ("rivers", "water") and not any(q.severity == "error" for q in problems):
-        valid, stored = first.water_valid, first.frame
+        valid, classes, stored = first.water_valid, first.classes, first.frame
         assert stored is not None  # (gdf came from it)
         if gdf is not stored:  # _water_kind's features kept, by their feature numbers
-            valid = valid[np.searchsorted(_feature_rows(stored), _feature_rows(gdf))]
-        bad = _water_invalid(gdf, fname, option, fmt, used_layer, src, valid=valid)
+            at = np.searchsorted(_feature_rows(stored), _feature_rows(gdf))
+            valid = valid[at]
+            classes = None if classes is None else classes.iloc[at].reset_index(drop=True)
+        bad = _water_invalid(gdf, fname, option, fmt, used_layer, src, valid=valid, classes=classes)
         problems.extend([bad] if bad is not None else [])
     if kind in ("rivers", "roads"):  # points only: said as delineate says it, before any work (validate)
         from yuanluo.gis.barriers import points_only

@@ -444,7 +444,9 @@ def _household_water(stored: Mapping[str, StoredLayer]) -> dict[str, gpd.GeoData
         if raw is None or raw.crs is None or not len(raw):
             continue
         try:
-            found[kind] = blocking_water(raw, with_class=True, valid=stored[kind].water_valid)  # tested once
+            # the validity and classes found once for the layer read (and taken for its warnings as well)
+            found[kind] = blocking_water(raw, with_class=True, valid=stored[kind].water_valid,
+                                         classes=stored[kind].classes)
         except InputError:  # reported when the layer itself is read
             continue
     return found
