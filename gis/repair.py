@@ -177,7 +177,7 @@ MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
                 "head", "head-only", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
                 "restore", "nesting-new", "walk-path", "island", "island-none", "nesting-village", "nesting-group",
-                "nesting-new-village", "nesting-new-group", "merge-shrunk")
+                "nesting-new-village", "nesting-new-group", "merge-shrunk", "head-merge")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -248,9 +248,10 @@ class RepairResult:
         units over and under the band in the plan as given (:func:`_lower_bound`); None where it is not counted
         (sizes by persons, declared exceptions, locked units). The heuristic's moves against it: when they are
         as many, they are the fewest.
-    lower_bound_from : {"sizes", "unassigned", "both", "error", ""}
+    lower_bound_from : {"sizes", "unassigned", "both", "error", "heads", ""}
         What ``lower_bound`` is counted from (:func:`_bound`): the units over and under the band, the households in
-        no unit (each gets a unit), both, or (1) an error of the plan's labels alone; "" where none is counted.
+        no unit (each gets a unit), both, (1) an error of the plan's labels alone, or the candidate heads (the units
+        a plan that passes can have: :func:`_head_bound`); "" where none is counted.
     exact_new_units : int
         The new units each exact model of the repair could open (the fewest of them: its proof is of the plans
         adding at most so many units); 0: none.
@@ -376,6 +377,10 @@ class _BudgetReached(Exception):
 
 class _State:
     """Mutable working copy of a plan over household positions 0..n-1."""
+
+    #: in the first exact round: the heuristic tried before a model above :data:`~yuanluo.gis.repair_exact.TRIAL_SIZE`
+    #: is given to HiGHS (:func:`_trial`, once); None: no trial
+    trial: Callable[[], None] | None = None
 
     def __init__(self, households: Any, labels: pd.Series, rules: Rules, graph: TerrainGraph,
                  declared: Declared | None = None) -> None:
@@ -1839,13 +1844,17 @@ def _clusters(st: _State, bad: set[int], free: np.ndarray, merge: bool = True) -
 
 
 def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
-                       max_moves: int | None, recheck: Callable[[], CheckResult]) -> tuple[str, list[ExactOutcome]]:
+                       max_moves: int | None, recheck: Callable[[], CheckResult],
+                       bound: int | None = None) -> tuple[str, list[ExactOutcome]]:
     """Each group of affected units solved exactly where it can be (within ``max_moves``); the heuristic
     for what is left; then, while violations remain, the exact step again on the units still failing (the
     heuristic leaves fewer and smaller groups), and the heuristic again, :data:`EXACT_ROUNDS` rounds at most.
     The exact models together have :data:`~yuanluo.gis.repair_exact.TOTAL_WORK` (``st.work_left``, which the
     diagnoses of the violations left keep to as well); past them, what is left goes to the heuristic.
-    Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the last round's outcomes."""
+    In the first round, before a model above :data:`~yuanluo.gis.repair_exact.TRIAL_SIZE` variables is given to
+    HiGHS, the heuristic is tried on the whole plan (:func:`_trial`): where its plan passes moving no more than
+    ``bound`` (:func:`_bound`: any plan that passes moves at least so many) it is the fewest, kept, and the method is
+    ``exact``. Returns the method (``exact``, ``exact+heuristic`` or ``heuristic``) and the last round's outcomes."""
     solved_any = False
     outcomes: list[ExactOutcome] = []
     st.work_left = RE.TOTAL_WORK  # every exact model of the repair together, then the heuristic
@@ -1864,17 +1873,16 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         # the exact step after it starts from these placements: its optimum is the fewest given them
         st.placed_first |= {int(h) for h in loose[st.lab[loose] >= 0]}
     for r in range(EXACT_ROUNDS):
-        outcomes, solved = [], 0
-        for bad, free in _clusters(st, set(codes[0]) - st.frozen, np.flatnonzero(st.lab < 0)):
-            o = exact_repair(st, bad, free, meet)
-            if o.status == "too-large" and r > 0 and len(bad) + len(free) > 1:  # what the heuristic left
-                o, parts = _one_by_one(st, bad, free, meet, codes, max_moves)
-                solved_any = solved_any or parts > 0
-            outcomes.append(o)
-            if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
-                solved += 1
-            elif _apply(st, o, codes, max_moves, meet):
-                solved += 1
+        if r == 0 and max_moves is None and bound:  # the heuristic first, before a large model (RE.TRIAL_SIZE)
+            st.trial = lambda: _trial(st, meet, recheck, bound)
+        try:
+            outcomes, solved, parts = _exact_round(st, codes, meet, max_moves, r)
+            solved_any = solved_any or parts
+        except RE.Proven:  # the heuristic's plan moves no more than the bound: the fewest, no model asked
+            st.trial = None
+            _reattach(st)
+            return "exact", [ExactOutcome("optimal", moves=st.n_moved())]
+        st.trial = None
         solved_any = solved_any or solved > 0
         if r == 0 and solved == len(outcomes):
             _reattach(st)
@@ -1896,6 +1904,102 @@ def _exact_then_greedy(st: _State, codes: tuple[dict[int, list[str]], dict[str, 
         codes, st.frozen = _unit_codes(res, st), _frozen(res, st)
     _reattach(st)
     return ("exact+heuristic" if solved_any else "heuristic"), outcomes
+
+
+def _exact_round(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]], meet: dict[int, int],
+                 max_moves: int | None, r: int) -> tuple[list[ExactOutcome], int, bool]:
+    """Round ``r`` of the exact step (:func:`_exact_then_greedy`): each group of the units failing solved and taken
+    where it can be. Returns its outcomes, how many were taken, and whether one was solved one unit at a time
+    (:func:`_one_by_one`)."""
+    outcomes: list[ExactOutcome] = []
+    solved, parts_any = 0, False
+    for bad, free in _clusters(st, set(codes[0]) - st.frozen, np.flatnonzero(st.lab < 0)):
+        o = exact_repair(st, bad, free, meet)
+        if o.status == "too-large" and r > 0 and len(bad) + len(free) > 1:  # what the heuristic left
+            o, parts = _one_by_one(st, bad, free, meet, codes, max_moves)
+            parts_any = parts_any or parts > 0
+        outcomes.append(o)
+        if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
+            solved += 1
+        elif _apply(st, o, codes, max_moves, meet):
+            solved += 1
+    return outcomes, solved, parts_any
+
+
+def _trial(st: _State, meet: dict[int, int], recheck: Callable[[], CheckResult], bound: int) -> None:
+    """The heuristic tried on the whole plan before the first exact round gives HiGHS a model above
+    :data:`~yuanluo.gis.repair_exact.TRIAL_SIZE` variables (``st.trial``; once per repair): units an area has more
+    of without a candidate head than the check excuses dissolved first (:func:`_dissolve_headless`), then the
+    heuristic as the rounds run it. Where the plan then passes moving no more than ``bound`` households (any plan that
+    passes moves at least so many: :func:`_bound`), it is the fewest: kept, and :class:`~yuanluo.gis.repair_exact.Proven`
+    raised (the model not asked). Else the state is put back as it was, and the model is asked as before."""
+    st.trial = None
+    saved = _state_copy(st)
+    _split_merged(st, meet, None)
+    _dissolve_headless(st)
+    _greedy(st, None)
+    res = _declared_back(st, recheck(), recheck, None)
+    if res.passed and st.n_moved() <= bound:
+        raise RE.Proven
+    _state_back(st, saved)
+
+
+def _state_copy(st: _State) -> dict[str, Any]:
+    """What the heuristic may change in ``st``, copied (:func:`_trial`): its arrays per household, its sets, dicts and
+    lists (a list of sets: each set)."""
+    out: dict[str, Any] = {}
+    for k, v in vars(st).items():
+        if isinstance(v, np.ndarray) and v.ndim == 1 and len(v) == len(st.hids):
+            out[k] = v.copy()
+        elif isinstance(v, (set, dict)):
+            out[k] = type(v)(v)
+        elif isinstance(v, list):
+            out[k] = [set(x) if isinstance(x, set) else x for x in v]
+        else:
+            out[k] = v
+    return out
+
+
+def _state_back(st: _State, saved: dict[str, Any]) -> None:
+    """``st`` as :func:`_state_copy` saved it; its meeting points (``st.meet``, the repair's own dict) in place."""
+    for k in [k for k in vars(st) if k not in saved]:
+        delattr(st, k)
+    for k, v in saved.items():
+        if k == "meet":
+            st.meet.clear()
+            st.meet.update(v)
+        else:
+            setattr(st, k, v)
+
+
+def _dissolve_headless(st: _State) -> None:
+    """Units of an area lacking a candidate head beyond what the check excuses there (:meth:`HeadAreas.beyond`)
+    dissolved: the smallest (ties: by id), as many as the area lacks beyond. While some household of them can, one
+    goes to a unit next to it that is kept, within the ceiling and of its nest key (the one with most room left
+    first, then by unit and household id), reason ``head-merge``. Not a locked or excused unit (``frozen``), nor a
+    household held (``fixed``). What is left goes to the heuristic."""
+    ha = st.head_areas
+    if ha is None or st.head is None:
+        return
+    codes = np.where(st.lab >= 0, st.lab, -1)
+    lacking = np.array([j for j in range(len(st.unit_ids)) if st.members[j] and not st.head[sorted(st.members[j])].any()],
+                       dtype=np.int64)
+    beyond = ha.beyond(codes, lacking)
+    for ar, js in sorted(set(beyond.values())):
+        extra = len(js) - ha.unavoidable(ar)
+        order = sorted((j for j in js if j not in st.frozen and j not in st.locked),
+                       key=lambda j: (st.size(j), st.unit_ids[j]))
+        gone = order[:extra]
+        while True:  # a household of one goes once a unit kept is next to it (another dissolved first)
+            step = [(-(st.rules.max_size - st.size(y) - st.w[h]), st.unit_ids[y], str(st.hids[h]), h, y)
+                    for j in gone for h in sorted(st.members[j]) if h not in st.fixed
+                    for y in sorted({int(st.lab[z]) for z in st.nbrs(h).tolist()})
+                    if y >= 0 and y not in gone and y not in st.frozen and y not in st.locked
+                    and st.size(y) + st.w[h] <= st.rules.max_size and st.key_ok(h, y)]
+            if not step:
+                break
+            *_, h, y = min(step)
+            st.move(h, y, "head-merge")
 
 
 def _declared_back(st: _State, res: CheckResult, recheck: Callable[[], CheckResult],
@@ -2166,7 +2270,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     if free and not _free_foreign_meeting(st, meet):  # after the check of the plan as given (its own points)
         return None
     if not first.passed:
-        method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, max_moves, lambda: chk(meet))
+        method, outcomes = _exact_then_greedy(st, _unit_codes(first, st), meet, max_moves, lambda: chk(meet), bound)
     outcome = _summary(outcomes)
     _name_made_units(st)
     res, meet, kept_input = _final(st, given, meet, meeting_points, lambda m: chk(_given_back(st, m, given_meet)), method)
@@ -2689,8 +2793,9 @@ LABEL_ERRORS = frozenset({"SIZE-LOW", "SIZE-HIGH", "PLAN-NONCONTIG", "PLAN-CROSS
 def _bound(st: _State, given: CheckResult, declared: Declared | None) -> tuple[int | None, str]:
     """A lower bound on the households any plan that passes must move, and what it is counted from: ``sizes``
     (:func:`_lower_bound`), ``unassigned`` (the households in no unit, PLAN-UNASSIGNED: every one gets a unit),
-    ``both``, or ``error`` (1: the plan as given has an error of its labels alone, :data:`LABEL_ERRORS`, so a plan
-    that passes has other labels); (None, "") where none is counted.
+    ``both``, ``error`` (1: the plan as given has an error of its labels alone, :data:`LABEL_ERRORS`, so a plan
+    that passes has other labels), or ``heads`` (:func:`_head_bound`, where it counts more than all of these);
+    (None, "") where none is counted.
 
     A household in no unit starts in no unit and ends in one, so it is none of the ``over`` moves out of a unit
     over the ceiling and counts once more at most (ending in a unit under the floor): with ``free`` of them the
@@ -2702,6 +2807,9 @@ def _bound(st: _State, given: CheckResult, declared: Declared | None) -> tuple[i
     over, under = sizes if isinstance(sizes, tuple) else (0, 0)
     alone = max(over, -(-(over + under) // 2))
     bound = max(over + free, -(-(over + under + free) // 2))
+    heads = _head_bound(st, declared)
+    if heads is not None and heads > max(bound, int(err["code"].isin(sorted(LABEL_ERRORS)).any())):
+        return heads, "heads"
     if free and bound > alone:
         return bound, "unassigned" if bound == free else "both"
     if sizes is not None and alone:
@@ -2709,6 +2817,47 @@ def _bound(st: _State, given: CheckResult, declared: Declared | None) -> tuple[i
     if err["code"].isin(sorted(LABEL_ERRORS)).any():
         return 1, "error"
     return (None, "") if sizes is None else (0, "sizes")
+
+
+def _head_bound(st: _State, declared: Declared | None) -> int | None:
+    """A lower bound on the households any plan that passes must move, from the candidate heads (``require_head``);
+    None where it is not counted (no candidate column, a locked unit, a declared exception).
+
+    A unit of a plan that passes holds a candidate head, each its own, or is excused without one (HEAD-EXCEPTION:
+    :meth:`HeadAreas.excused`, no more units of an area than :meth:`HeadAreas.unavoidable`): it has at most
+    ``K = candidates + Σ unavoidable`` units. A household stays where the unit of its name as given keeps it, so
+    at most ``K`` names keep households, each at most its households as given, and at most the ceiling of them when
+    every connected block (one nest group) it touches can be cut within the band (else the check may excuse a whole
+    block above it, as :func:`_lower_bound` says) and sizes are in households: the households of the ``K`` names
+    keeping most stay at most, every other household moves (one in no unit too). Tested against brute force
+    (tests/test_s54_r_repair_proof.py).
+
+    >>> import geopandas as gpd
+    >>> from shapely import points
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> ids = [f"h{i}" for i in range(6)]
+    >>> hh = gpd.GeoDataFrame({"head_candidate": [True] + [False] * 5}, geometry=points([[i, 0] for i in range(6)]),
+    ...                       index=pd.Index(ids, name="hid"), crs="EPSG:32631")
+    >>> g = TerrainGraph.from_edges(ids, [[i, 0] for i in range(6)], [(i, i + 1) for i in range(5)], crs="EPSG:32631")
+    >>> st = _State(hh, pd.Series(["A", "A", "B", "B", "C", "C"], index=ids), Rules(2, 6, require_head=True), g)
+    >>> _head_bound(st, None)  # 1 candidate, 6 households need 1 unit: 1 unit, the 4 of B and C move
+    4
+    """
+    ha = st.head_areas
+    if st.head is None or ha is None or st.locked or (declared is not None and len(declared.members)):
+        return None
+    r = st.rules
+    k = int(ha.candidates.sum()) + sum(ha.unavoidable(a) for a in range(len(ha.total)))
+    given = st.orig[st.orig >= 0]
+    sizes = np.bincount(given, minlength=st.n_given)
+    if (st.w == 1.0).all():
+        _, comp, tot = nest_pieces(st, st.cindptr, st.cindices)
+        ok_block = np.array([r.feasible_size(int(round(t))) for t in tot], dtype=bool)
+        for j in np.flatnonzero(sizes > r.max_size).tolist():
+            if ok_block[comp[st.orig == j]].all():
+                sizes[j] = int(np.floor(r.max_size))
+    kept = int(np.sort(sizes)[::-1][:k].sum())
+    return max(len(st.hids) - kept, 0)
 
 
 def _lower_bound(st: _State, given: CheckResult, declared: Declared | None,

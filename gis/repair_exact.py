@@ -192,6 +192,13 @@ TOTAL_WORK = 3 * SOLVE_WORK
 #: work the model with the centres free may take to prove an optimum found with them held the fewest
 #: (:func:`_unanchored`; its rounds together); past it the optimum stands, claimed with the centres held
 PROOF_WORK = 800
+#: the variables above which a model of the first exact round waits for a proof: before HiGHS is given it, the
+#: heuristic is tried on the whole plan (:func:`~yuanluo.gis.repair._trial`, once per repair), and where its plan
+#: passes moving no more households than the repair's lower bound (:func:`~yuanluo.gis.repair._bound`: any plan that
+#: passes moves at least so many) it is the fewest, taken, and the model not asked (:class:`Proven`); else the model
+#: is asked as before. Session 53: s102's first model (15,812 variables, 200 households) spent 190-200 s and gave up,
+#: while another of 15,087 (the demo) closed at a cheap root; no size tells them apart, a proof can
+TRIAL_SIZE = 12000
 #: the smallest model (variables) whose parts are tried alone before it (:func:`_part_infeasible`): the models of slips
 #: and cut-off pieces, far below it, solve in well under a second as they are
 PART_MIN_VARIABLES = 5000
@@ -308,6 +315,11 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
         if net is not None:
             net.hit += 1
     return GAVE_UP
+
+
+class Proven(Exception):
+    """Raised by a state's ``trial`` (:func:`~yuanluo.gis.repair._trial`) before a model above :data:`TRIAL_SIZE`
+    is given to HiGHS: the heuristic's plan, now the state's, passes and moves no more than the lower bound."""
 
 
 @dataclass
@@ -1630,6 +1642,8 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
     if not _fills_band(st.w[[h for h in hh.tolist() if not model.island(h)]], float(st.rules.min_size),
                        float(st.rules.max_size), len(model.band)):
         return ExactOutcome("infeasible", model.n, units=units.tolist())  # proven by counts: HiGHS not asked
+    if st.trial is not None and _size(model) > TRIAL_SIZE:
+        st.trial()  # the heuristic first: Proven where its plan is the fewest, else the state as it was
     for _ in range(MAX_ROUNDS):  # the work of the rounds together, not each
         left = work - model.used
         total = st.work_left is not None and st.work_left < left  # the repair's exact work ends first
@@ -1653,6 +1667,11 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
             return ExactOutcome("optimal", model.n, out, int((out != st.orig).sum()), units.tolist(), opened=opened,
                                 rooted=sorted(int(u) for u in rooted), spared=spared)
     return ExactOutcome("unsolved", model.n, units=units.tolist(), gave_up="rounds")
+
+
+def _size(model: _Model) -> int:
+    """The variables of the model not fixed at 0 (its size as HiGHS is given it: :func:`_highs_run`)."""
+    return model.n - sum(1 for cap in (*model.flows.values(), *model.counts.values()) if cap <= 0)
 
 
 def _relabel(st: _State, hh: np.ndarray, units: np.ndarray, out: np.ndarray, keep: set[int]) -> dict[int, int]:

@@ -282,7 +282,8 @@ def method_note(res: Any, lang: Lang) -> str | None:
     if not n:
         return None
     # what the bound is counted from (RepairResult.lower_bound_from): the sizes' note, or the one of its own
-    part = {"unassigned": ".unassigned", "both": ".both", "error": ".error"}.get(getattr(res, "lower_bound_from", ""), "")
+    part = {"unassigned": ".unassigned", "both": ".both", "error": ".error",
+            "heads": ".heads"}.get(getattr(res, "lower_bound_from", ""), "")
     if res.passed and bound is not None and bound >= n:
         return text(f"repair.method.fewest{part}", lang, n=n)
     if part == ".error":  # a bound of 1 says nothing of a repair moving more
