@@ -16,6 +16,11 @@ from yuanluo.gis.delineate.improve import Pair, Units
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 
+def _splits(pair: Pair, centres: tuple[int, int]) -> np.ndarray:
+    """The splits ``split_pair`` pools for ``centres``: the chunks of :meth:`Pair.candidate_keys`, joined."""
+    return np.concatenate([pair.chunk(key) for key in pair.candidate_keys(centres)])
+
+
 def _grid_pair(block: np.ndarray | None = None) -> tuple[Units, np.ndarray, np.ndarray]:
     """A 6 x 6 grid of households (edges of 1-2 minutes), two units of 18 (left and right halves), candidates
     at three nodes of the right half; ``block``: settlement per node."""
@@ -53,12 +58,12 @@ def test_the_spanning_tree_is_cut_once_per_pair(monkeypatch: pytest.MonkeyPatch)
         p = Pair.build(units, S, w, np.full(36, -1), 15, 21)
         assert p is not None
         p.lack = 1.0
-        fresh.append(p.candidates(c))
+        fresh.append(_splits(p, c))
     calls = _count(monkeypatch, "minimum_spanning_tree")
     pair = Pair.build(units, S, w, np.full(36, -1), 15, 21)
     assert pair is not None
     pair.lack = 1.0
-    got = [pair.candidates(c) for c in centres]
+    got = [_splits(pair, c) for c in centres]
     assert len(calls) == 1
     for a, b in zip(got, fresh, strict=True):
         assert np.array_equal(a, b)
@@ -75,15 +80,15 @@ def test_a_pair_taken_free_shares_its_forests(monkeypatch: pytest.MonkeyPatch) -
     built = Pair.build(units, S, w, free, 15, 21)
     assert built is not None
     built.lack = 1.0
-    expect = built.candidates((4, 29))
+    expect = _splits(built, (4, 29))
     calls = _count(monkeypatch, "dijkstra")
     locked = Pair.build(units, S, w, lockb, 15, 21)
     assert locked is not None
     locked.lack = 1.0
-    with_lock = locked.candidates((4, 29))
+    with_lock = _splits(locked, (4, 29))
     n_locked = len(calls)
     again = locked.with_locks(free[S])
-    got = again.candidates((4, 29))
+    got = _splits(again, (4, 29))
     assert np.array_equal(got, expect)
     assert len(calls) - n_locked <= 1  # at most a forest the locked pass never reached
     assert not np.array_equal(with_lock, got) or (lockb[S] < 0).all()

@@ -18,6 +18,11 @@ from yuanluo.gis.delineate.improve import SPLIT_EXACT, Pair, Units, best_split, 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 
+def _splits(pair: Pair, centres: tuple[int, int]) -> np.ndarray:
+    """The splits ``split_pair`` pools for ``centres``: the chunks of :meth:`Pair.candidate_keys`, joined."""
+    return np.concatenate([pair.chunk(key) for key in pair.candidate_keys(centres)])
+
+
 def _random_pair(seed: int) -> tuple[Units, np.ndarray, Settings]:
     """Two units side by side on a random grid of households (some with two or three), candidate heads
     scattered (often fewer than the units need), a band around half the total."""
@@ -55,7 +60,7 @@ def _old_pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray
     fix = pair.head_centres()
     if fix is not None:
         centres.append(fix)
-    allc = np.concatenate([pair.candidates(c) for c in dict.fromkeys(centres)])
+    allc = np.concatenate([_splits(pair, c) for c in dict.fromkeys(centres)])
     if not len(allc):
         return None
     allc = np.unique(allc, axis=0)

@@ -427,7 +427,7 @@ class Pair:
     heads_for: int | None = None
     lack: float = 0.0  # candidate heads the two units lacked before
     lam: float | None = None  # soft head rule (see :class:`Units`)
-    # what candidates() grows, kept for its next calls: the minimum spanning tree's feasible splits (with the
+    # what candidate_keys() grows, kept for its next calls: the minimum spanning tree's feasible splits (with the
     # lack they were screened for), and each pair of centres' forest splits before screening (None: no cut)
     _mst: tuple[float, np.ndarray] | None = field(default=None, repr=False)
     _forests: dict[tuple[int, int], np.ndarray | None] = field(default_factory=dict, repr=False)
@@ -504,11 +504,6 @@ class Pair:
         i, j = np.unravel_index(int(np.argmax(sub)), sub.shape)
         return int(hn[i]), int(hn[j])
 
-    def candidates(self, centres: tuple[int, int]) -> np.ndarray:
-        """Splits within the rules from the minimum spanning tree (locked settlements nearly free) and from
-        shortest-path forests grown from two meeting points (the given ones, then the best split's)."""
-        return np.concatenate([self.chunk(key) for key in self.candidate_keys(centres)])
-
     def chunk(self, key: tuple[int, int] | None) -> np.ndarray:
         """The feasible splits of the minimum spanning tree (``key`` None) or of the forest grown from the
         centres ``key``, as :meth:`candidate_keys` left them (for the present lack)."""
@@ -518,8 +513,9 @@ class Pair:
         return M
 
     def candidate_keys(self, centres: tuple[int, int]) -> list[tuple[int, int] | None]:
-        """What :meth:`candidates` joins, as the keys of :meth:`chunk`: None (the minimum spanning tree),
-        then the centres of each forest. Each forest and its feasible splits are found once per pair (and
+        """The splits within the rules from the minimum spanning tree (locked settlements nearly free) and from
+        shortest-path forests grown from two meeting points (the given ones, then the best split's), as the keys
+        of :meth:`chunk`: None (the minimum spanning tree), then the centres of each forest. Each forest and its feasible splits are found once per pair (and
         lack): :func:`split_pair` joins the chunks of all its centres once each, not a copy per call."""
         if self._mst is None or self._mst[0] != self.lack:
             self._mst = (self.lack, self.feasible(self._mst_splits()))
@@ -608,7 +604,7 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     """Merge units ``a`` and ``b`` and re-split them into two contiguous parts within the band,
     minimising total walking time; apply the split and return True when it is strictly better.
 
-    Candidate splits come from :meth:`Pair.candidates`, with ``head_centres`` also from
+    Candidate splits come from :meth:`Pair.candidate_keys`, with ``head_centres`` also from
     :meth:`Pair.head_centre_pairs` (that many candidate heads, each with either meeting point); every cut is bounded from below with the merged
     set's shortest paths (:func:`cut_costs`) and the best ``max_exact`` are evaluated exactly
     (:meth:`Units.evaluate`)."""

@@ -222,7 +222,3 @@ class DelineationProblem:
     colocated: pd.DataFrame
     notes: list[Problem]
     rng: np.random.Generator
-
-    @property
-    def band(self) -> tuple[int, int]:
-        return self.settings.lo, self.settings.hi
