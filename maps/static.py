@@ -1499,11 +1499,6 @@ def _place_numbers(anchors: np.ndarray, centres: np.ndarray, placed_wh: np.ndarr
     return boxes, np.concatenate([np.empty(0, dtype=int), *numbered])
 
 
-def _segments_cross(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Whether each segment of ``p`` ((k, 4): x0, y0, x1, y1) crosses any of ``q`` ((s, 4)): (k,) booleans."""
-    return np.asarray(_cross_pairs(p, q).any(axis=1), dtype=bool)
-
-
 def _cross_pairs(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Whether each segment of ``p`` ((k, 4)) crosses each of ``q`` ((s, 4)): (k, s) booleans.
 
@@ -1522,11 +1517,6 @@ def _cross_pairs(p: np.ndarray, q: np.ndarray) -> np.ndarray:
                           - (u[..., 1] - o[..., 1]) * (v[..., 0] - o[..., 0]))
 
     return np.asarray((cross(a, b, c) * cross(a, b, d) < 0) & (cross(c, d, a) * cross(c, d, b) < 0), dtype=bool)
-
-
-def _segments_meet_boxes(p: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """Whether each segment of ``p`` ((k, 4)) runs into any of ``boxes`` ((b, 4): x0, y0, x1, y1; Liang–Barsky)."""
-    return np.asarray(_meet_pairs(p, boxes).any(axis=1), dtype=bool)
 
 
 def _meet_pairs(p: np.ndarray, boxes: np.ndarray) -> np.ndarray:

@@ -68,9 +68,6 @@ from yuanluo.gis.output import (
 from yuanluo.gis.personal import find_personal
 from yuanluo.planners.report import TOUCH_SCREEN
 
-#: the template's columns in Chinese, in order (:func:`template_headers` in either language; the reader accepts
-#: both, and the aliases of yuanluo.gis.maturity)
-TEMPLATE_HEADERS: tuple[str, ...] = (*(column_header(f) for f in TEMPLATE_FIELDS), *SCORE_COLUMNS)
 #: the widest a score column grows (in characters); a longer header wraps onto a second line
 MAX_SCORE_WIDTH = 20
 #: rows below the units that still carry the 1–10 validation (for further periods copied below)

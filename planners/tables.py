@@ -38,9 +38,6 @@ from yuanluo.gis.output import (
 from yuanluo.gis.personal import listed_fields
 from yuanluo.planners.maturity import _fixed_zip, display_width
 
-#: household columns of the plan sheet, in order (the ones present); ``status``/``reason`` are the unit's
-PLAN_COLUMNS = ("hid", "unit_id", "n_households", "meeting_point", "meeting_walk_min", "status", "reason",
-                "town", "village", "group", "settlement", "settlement_split")
 #: unit columns of the units sheet, in order (the ones present)
 UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
                 "head_hid", "head_candidates", "status", "reason", "town", "village", "group")
@@ -596,13 +593,6 @@ def rules_table(rules: Any, lang: Lang = "zh", columns: Any = None) -> pd.DataFr
     }
     rows = [(text(f"plan.rules.{k}", lang), values[k]) for k in RULE_ITEMS if k != "label" or values[k]]
     return pd.DataFrame(rows, columns=[text("plan.rules.item", lang), text("plan.rules.value", lang)])
-
-
-def write_plan_xlsx(path: str | Path, layers: dict[str, Any], *, lang: Lang = "zh", overwrite: bool = False,
-                    fields: Sequence[str] = (), include_personal: bool = False, rules: Any = None) -> Path:
-    """Write :func:`plan_xlsx` atomically to ``path``."""
-    return write_bytes(path, plan_xlsx(layers, lang, fields, include_personal=include_personal, rules=rules),
-                       overwrite=overwrite)
 
 
 # ------------------------------------------------------------------------------------------ CSV headers

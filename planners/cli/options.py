@@ -472,7 +472,3 @@ class Output(OptionGroup):
 
     overwrite: Annotated[bool, typer.Option("--overwrite", help="cli.opt.overwrite")] = False
 
-
-def output_option(help_key: str, *names: str) -> Any:
-    """A required output-path option (``-o/--output`` unless other names are given)."""
-    return typer.Option(*(names or ("-o", "--output")), help=help_key)
