@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from yuanluo.gis.catalogue import (
@@ -46,7 +46,7 @@ from yuanluo.gis.catalogue import (
 Severity = Literal["error", "warning"]
 __all__ = ["Lang", "Severity", "Problem", "problem", "known_codes", "given_name", "YuanluoError", "InputError",
            "CRSError", "DEMError", "RuleConfigError", "OutputError", "InvariantError", "require_metric", "crs_subject",
-           "missing_file",
+           "missing_file", "not_found",
            "unreadable", "Unreadable", "library_words", "on_command_line", "default_lang", "python_keyword"]
 
 MAX_EXAMPLES = 5
@@ -338,8 +338,40 @@ def missing_file(path: Any, file: str | None = None) -> Problem | None:
         base, sep, layer = str(path).rpartition("::")
         if sep and base and Path(base).is_file():
             return problem("IO-LAYER-GIVEN", file=file or str(path), base=base, layer=layer)
-        return problem("IO-NOTFOUND", file=file or str(p))
+        return not_found(str(path), file or str(p))
     return None
+
+
+def not_found(path: str, file: str, *, sep: str | None = None) -> Problem:
+    r"""``IO-NOTFOUND`` for ``path`` (named ``file``). A path written the Windows way (``.\plan.csv``,
+    ``规划\r.gpkg``, ``D:\规划\r.gpkg``) on a system whose separator ``sep`` (:data:`os.sep` by default) is ``/``,
+    where ``\`` is a letter of a name: its fix names the same path with ``/`` where that is there (variant
+    ``slash``; of a drive's path, ``D:``, the rest of it where that is there), else says that paths are separated by
+    ``/`` here (``drive``: and that this system has no drive letters; ``backslash``). On Windows, as any path.
+
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp(); _ = open(os.path.join(d, "plan.csv"), "w").close()
+    >>> q = not_found(d + "\\plan.csv", "plan", sep="/")
+    >>> q.variant, q.params["alt"] == d + "/plan.csv"
+    ('slash', True)
+    >>> not_found(d + "\\plan.csv", "plan", sep="\\").variant, not_found("D:\\规划\\r.gpkg", "r", sep="/").variant
+    ('', 'drive')
+    """
+    import os
+    import re
+    from pathlib import Path
+
+    if (sep or os.sep) != "/" or "\\" not in path:
+        return problem("IO-NOTFOUND", file=file)
+    slashed = path.replace("\\", "/")
+    drive = re.match(r"^([A-Za-z]:)/*", slashed)
+    rest = slashed[drive.end():] if drive else slashed
+    for alt in (slashed, rest):
+        if alt and Path(alt).exists():
+            return replace(problem("IO-NOTFOUND", file=file, alt=alt), variant="slash")
+    if drive:
+        return replace(problem("IO-NOTFOUND", file=file, drive=drive[1], alt=rest or slashed), variant="drive")
+    return replace(problem("IO-NOTFOUND", file=file, alt=slashed), variant="backslash")
 
 
 class Unreadable(dict[str, str]):

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from yuanluo.gis.catalogue import LANGS, text
-from yuanluo.gis.errors import Problem, RuleConfigError, missing_file, problem
+from yuanluo.gis.errors import Problem, RuleConfigError, missing_file, not_found, problem
 from yuanluo.gis.rules import Rules, rule_file_problem, toml_value
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -102,6 +102,12 @@ def _value_problem(key: str, val: Any, file: str) -> Problem | None:
     """RULE-TYPE for a value of the wrong kind (text for a number …), RULE-RANGE for a number out of its range
     (saying the range), else None."""
     kind_ok, example, *ranged = _KEY_TYPES[key]
+    if key == "nest_by" and isinstance(val, str):
+        names = _nest_names(val)
+        if len(names) == 1:  # nest_by = "group": one column's name, a list of one (as Rules(nest_by="group"))
+            return None
+        # "village,group": the list it means, in square brackets
+        return problem("RULE-TYPE", file=file, key=key, value=toml_value(val), example=toml_value(names) if names else example)
     if not kind_ok(val):
         return problem("RULE-TYPE", file=file, key=key, value=toml_value(val), example=example)
     if ranged and not ranged[0](val):
@@ -110,6 +116,18 @@ def _value_problem(key: str, val: Any, file: str) -> Problem | None:
         return problem("RULE-RANGE", file=file, key=key, value=toml_value(val), example=example,
                        allowed=allowed)
     return None
+
+
+def _nest_names(value: str) -> list[str]:
+    """The names a rule file's ``nest_by`` written as one text means: split at commas, 、 and semicolons (a list
+    written without its brackets and quotes), each stripped; a name with a space is one name.
+
+    >>> _nest_names("group"), _nest_names(" village，group "), _nest_names("行政村、村民小组"), _nest_names(" ")
+    (['group'], ['village', 'group'], ['行政村', '村民小组'], [])
+    >>> _nest_names("Village Name")
+    ['Village Name']
+    """
+    return [n.strip() for n in re.split(r"[,，、;；]", value) if n.strip()]
 
 
 def check_rules_table(table: dict[str, Any], file: str) -> None:
@@ -208,7 +226,7 @@ def load_rules_file(path: str | Path) -> Rules:
         source = p.read_text(encoding="utf-8-sig")
         data = tomllib.loads(source)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
-        raise RuleConfigError(problem("IO-NOTFOUND", file=str(p))) from exc
+        raise RuleConfigError(not_found(str(path), str(p))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleConfigError(rule_file_problem(p, exc, source, _ALLOWED_KEYS | {"preset"})) from exc
     table = data.get("rules", data)
@@ -227,8 +245,9 @@ def load_rules_file(path: str | Path) -> Rules:
         base = preset(name).to_dict()
         base.pop("extra", None)
     params = {**base, **{k: v for k, v in table.items() if k != "preset"}}
-    if "nest_by" in params:
-        params["nest_by"] = tuple(params["nest_by"])
+    if "nest_by" in params:  # a list, or one name written as text (nest_by = "group")
+        nest = params["nest_by"]
+        params["nest_by"] = tuple(_nest_names(nest) if isinstance(nest, str) else nest)
     params.setdefault("name", p.stem)
     if "min_size" not in params or "max_size" not in params:
         raise RuleConfigError(problem("RULE-NONE", file=str(p), choices=sorted(PRESETS)))

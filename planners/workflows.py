@@ -23,7 +23,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, both, text
 from yuanluo.gis.delineate.walk import household_walk_min
-from yuanluo.gis.errors import InputError, Problem, missing_file, problem, unreadable
+from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, missing_file, problem, unreadable
 from yuanluo.gis.io import CheckedLayer, StoredLayer, gdal_path
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.rules import Rules
@@ -412,13 +412,14 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.Da
     table = read_table(path, layer=layer)
     try:
         col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
-    except InputError:
+    except InputError as exc:
         if id_col is not None or households is None:
             raise
+        missing = exc
         # no id column: the points' coordinates (经度/纬度, X/Y, 经纬度), each the household at it
         at = points_households(path, layer, "seeds", households, crs)
-        if at is None:
-            raise
+        if at is None:  # neither: the missing id column, its fix naming the coordinates too
+            raise _ids_or_coordinates(missing) from None
         return list(dict.fromkeys(at[0]))
     cells = [str(x).strip() for x in table[col].tolist()]
     if households is not None:
@@ -1379,12 +1380,15 @@ def household_reading(report: Any, given: Mapping[str, str | None]) -> dict[str,
 
 
 def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col: str | None = None,
-                        households: pd.DataFrame | None = None, crs: Any = None) -> pd.Series:
+                        households: pd.DataFrame | None = None, crs: Any = None,
+                        labels: pd.Series | None = None) -> pd.Series:
     """Meeting points (``unit_id -> hid``) from a table or a layer (``file::layer``), read by
     :func:`yuanluo.gis.plan.read_meeting_points` (encoding detected, Chinese headers, coded errors). Without a
     household-id column, with ``households``, a unit column and the points' coordinates (经度/纬度, X/Y or one
     经纬度 column, in ``crs``, the household file's): each unit meets at the household at its point
-    (:func:`points_households`); MEET-BLANK and MEET-DUP as for ids."""
+    (:func:`points_households`; with ``labels``, the plan's unit of each household, the nearest household of the
+    unit its row names: POINTS-UNIT-OTHER where that is far but another unit's is near); MEET-BLANK and MEET-DUP
+    as for ids. Neither ids nor coordinates: COL-MISSING, its fix naming both ways."""
     from yuanluo.gis.io import table_column
     from yuanluo.gis.plan import ID_ALIASES, UNIT_ALIASES, _meeting_twice
     from yuanluo.gis.plan import read_meeting_points as _read
@@ -1397,14 +1401,15 @@ def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col
         if id_col is not None or households is None or exc.codes != ["COL-MISSING"] \
                 or list(exc.problems[0].params.get("aliases") or ()) != list(ID_ALIASES):
             raise
-        at = points_households(path, layer, "meeting_points", households, crs)
-        if at is None:
-            raise
-    ids, rows, pts = at
+        read = _points_read(path, layer, "meeting_points", households, crs)
+        if read is None:  # neither: the missing id column, its fix naming the coordinates too
+            raise _ids_or_coordinates(exc) from None
+    pts, rows = read
     unit = table_column(pts, str(path), "unit_id", UNIT_ALIASES, given=unit_col, option="--unit-col")
     units = np.array([_unit_text(u) for u in pts[unit].tolist()], dtype=object)
     if (units == "").any():
         raise InputError(problem("MEET-BLANK", file=str(path), rows=rows[units == ""]))
+    ids = _nearest_households(path, "meeting_points", pts, rows, households, crs, units=units, labels=labels)
     twice = _meeting_twice(units, ids)
     if twice.any():  # two points of one unit at two households: which one is the planner's to say
         raise InputError(problem("MEET-DUP", file=str(path), rows=rows[twice], units=list(dict.fromkeys(units[twice]))))
@@ -1447,9 +1452,17 @@ def points_households(path: str | Path, layer: str | None, kind: str, households
     rows (a table's as a spreadsheet numbers them, a layer's features from 1) and the points; None for a file
     with no coordinates either (its missing id column is then the error to say).
     """
-    from scipy.spatial import cKDTree
+    read = _points_read(path, layer, kind, households, crs)
+    if read is None:
+        return None
+    pts, rows = read
+    return _nearest_households(path, kind, pts, rows, households, crs), rows, pts
 
-    from yuanluo.gis.io import LAYER_KINDS, read_points
+
+def _points_read(path: str | Path, layer: str | None, kind: str, households: pd.DataFrame,
+                 crs: Any) -> tuple[gpd.GeoDataFrame, np.ndarray] | None:
+    """The points of :func:`points_households` and their rows; None for a file with no coordinate columns."""
+    from yuanluo.gis.io import read_points
 
     try:
         pts = read_points(path, kind=kind, working_crs=households.crs, crs=crs, layer=layer)
@@ -1457,17 +1470,67 @@ def points_households(path: str | Path, layer: str | None, kind: str, households
         if exc.codes == ["POINTS-COLUMNS"]:
             return None
         raise
-    rows = np.asarray(pts.attrs.get("rows") or range(1, len(pts) + 1), dtype=np.int64)
+    return pts, np.asarray(pts.attrs.get("rows") or range(1, len(pts) + 1), dtype=np.int64)
+
+
+def _nearest_households(path: str | Path, kind: str, pts: gpd.GeoDataFrame, rows: np.ndarray,
+                        households: pd.DataFrame, crs: Any, *, units: np.ndarray | None = None,
+                        labels: pd.Series | None = None) -> np.ndarray:
+    """The id of the household nearest each point of ``pts`` (in the households' CRS); a point farther than
+    :data:`POINT_HOUSEHOLD_M` from every household is POINTS-HOUSEHOLD-FAR. With ``units`` (each point's unit,
+    as its row names it) and ``labels`` (the plan: each household's unit), a point of a unit the plan has is the
+    nearest household of that unit: where that is farther than :data:`POINT_HOUSEHOLD_M` and a household of
+    another unit (or of none) is not, POINTS-UNIT-OTHER names the rows, their units and the other units."""
+    from scipy.spatial import cKDTree
+
+    from yuanluo.gis.io import LAYER_KINDS
+
     hxy = np.column_stack([households.geometry.x.to_numpy(), households.geometry.y.to_numpy()])
     pxy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()])
+    hids = households.index.astype(str).to_numpy(dtype=object)
     dist, near = cKDTree(hxy).query(pxy)
+    other = np.zeros(len(pxy), dtype=bool)  # points whose unit is far, another unit's household near
+    own_dist = dist.copy()
+    hunit = np.full(len(hids), "", dtype=object)
+    if units is not None and labels is not None:
+        lab = labels.dropna()
+        lab = pd.Series(lab.astype(str).to_numpy(), index=lab.index.astype(str))
+        lab = lab[~lab.index.duplicated(keep="first")]
+        hunit = lab.reindex(hids).fillna("").to_numpy(dtype=object)
+        for u in dict.fromkeys(units.tolist()):
+            inside = np.flatnonzero(hunit == u)
+            if not len(inside) or not u:
+                continue  # a unit the plan lacks (PLAN-MEETING-UNKNOWN, later): the nearest household overall
+            at = np.flatnonzero(units == u)
+            d_u, n_u = cKDTree(hxy[inside]).query(pxy[at])
+            own_dist[at] = d_u
+            close = d_u <= POINT_HOUSEHOLD_M
+            near[at[close]], dist[at[close]] = inside[n_u[close]], d_u[close]
+            other[at[~close]] = dist[at[~close]] <= POINT_HOUSEHOLD_M
+    if other.any():
+        assert units is not None
+        said = np.flatnonzero(other)
+        words = {lang: text("list.clause_sep", lang).join(
+            text("load.points_unit." + ("other" if hunit[near[k]] else "none"), lang, row=int(rows[k]),
+                 unit=units[k], other=hunit[near[k]], hid=hids[near[k]], own=f"{own_dist[k]:.0f}")
+            for k in said[:MAX_EXAMPLES]) for lang in LANGS}
+        raise InputError(problem("POINTS-UNIT-OTHER", file=str(path), option=LAYER_KINDS[kind], rows=rows[other],
+                                 metres=f"{POINT_HOUSEHOLD_M:g}", points=words))
     far = dist > POINT_HOUSEHOLD_M
     if far.any():
         raise InputError(problem("POINTS-HOUSEHOLD-FAR", file=str(path), option=LAYER_KINDS[kind], rows=rows[far],
                                  metres=f"{POINT_HOUSEHOLD_M:g}", nearest=f"{dist[far].min():.0f}",
                                  crs=str(crs)))
-    ids = households.index.astype(str).to_numpy(dtype=object)[near]
-    return ids, rows, pts
+    return hids[near]
+
+
+def _ids_or_coordinates(exc: InputError) -> InputError:
+    """``exc``, COL-MISSING of the household-id column of a ``--seeds`` / ``--meeting-points`` table that has no
+    coordinates either, its fix naming both ways: an id column, or the points' coordinates (one 经纬度 column,
+    经度 and 纬度, X and Y), each the nearest household."""
+    q = exc.problems[0]
+    how = {lang: text("load.col.fix_points", lang, fix=q.params["how"][lang]) for lang in LANGS}
+    return InputError(replace(q, params={**q.params, "how": how}))
 
 
 # ------------------------------------------------------------------------------------------ locked units

@@ -105,7 +105,7 @@ def test_feasible_sizes_follow_k_times_band() -> None:
 
 
 @pytest.mark.parametrize(("line", "key"), [
-    ('nest_by = "group"', "nest_by"), ('keep_settlements = "false"', "keep_settlements"),
+    ('nest_by = "village, group"', "nest_by"), ('keep_settlements = "false"', "keep_settlements"),
     ('require_head = "no"', "require_head"), ('max_walk_min = "15"', "max_walk_min"), ("nest_by = 5", "nest_by"),
     ('min_size = "10"', "min_size"), ('size_by = "people"', "size_by"), ("heads_for_size = 2.5", "heads_for_size"),
 ])

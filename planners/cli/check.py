@@ -272,7 +272,7 @@ def check(
     labels, plan_problems = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col,
                                         id_col=hh.id_col, units_crs=source.units_crs)
     C.keep_names(inputs.households, labels)  # a name with a space kept on one line of the findings' table
-    meet = source.meeting_points(inputs, meeting_points, hh.id_col)
+    meet = source.meeting_points(inputs, meeting_points, hh.id_col, labels)
     C.step("step.graph")
     g, kind = W.plan_graph(inputs, max_walk_min=terrain.max_edge_walk)
     C.print_problem_summary(inputs.warnings, title=C.msg("cli.title.input_warnings"))

@@ -112,7 +112,7 @@ def build_editor(result: Path, rules: Any, *, plan: Path | None = None, terrain:
     lyr = {**layers, **drawn, "households": inputs.households}
     # --unit-col names the unit column of the meeting-point table too, as check and repair read it
     meet = W.read_meeting_points(meeting_points, unit_col=unit_col, households=inputs.households,
-                                 crs=W.household_crs(inputs)) if meeting_points else None
+                                 crs=W.household_crs(inputs), labels=labels) if meeting_points else None
     warnings = list(inputs.warnings)
     if meet is None and plan is not None:  # the plan's 议事点 column (as the page exports it), as check --plan reads it
         meet = plan_meeting_points(plan, inputs.households, unit_col=unit_col)

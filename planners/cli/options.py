@@ -348,9 +348,10 @@ class PlanSource(OptionGroup):
         None: a roster of people read with it says its members in two of its units (ID-PERSONS-PLAN)."""
         return self.unit_col if self.plan is None and self.units is None else None
 
-    def meeting_points(self, inputs: Any, given: str | None, id_col: str | None) -> Any:
+    def meeting_points(self, inputs: Any, given: str | None, id_col: str | None, labels: Any = None) -> Any:
         """The meeting points a check or repair of this plan uses: the table ``given`` (``--meeting-points``, which
-        wins), else those the plan table's meeting-point column gives (议事点, as a delineation's ``--xlsx`` plan
+        wins; a point given by its coordinates is the nearest household of its row's unit in ``labels``, the plan),
+        else those the plan table's meeting-point column gives (议事点, as a delineation's ``--xlsx`` plan
         writes it: :func:`yuanluo.gis.plan.plan_meeting_points`), else, for a result's own plan (its households'
         ``unit_id``), the result's own meeting points; else None (each unit measured to its centre)."""
         from yuanluo.gis.plan import plan_meeting_points
@@ -358,7 +359,7 @@ class PlanSource(OptionGroup):
 
         if given:
             return W.read_meeting_points(given, id_col=id_col, unit_col=self.unit_col, households=inputs.households,
-                                         crs=W.household_crs(inputs))
+                                         crs=W.household_crs(inputs), labels=labels)
         if self.plan is not None:
             return plan_meeting_points(self.plan, inputs.households, id_col=id_col, unit_col=self.unit_col)
         own = self.units is None and self.unit_col in (None, "unit_id")

@@ -96,7 +96,7 @@ def repair(
                              units_crs=source.units_crs, strict=True)
     _one_name_each(inputs.warnings)
     shown = _plan_fields(inputs, hh.households, fields, include_personal, output)
-    meet = source.meeting_points(inputs, meeting_points, hh.id_col)
+    meet = source.meeting_points(inputs, meeting_points, hh.id_col, labels)
     if meeting_out is not None and chosen.max_walk_min is None and meet is None:  # no meeting points: none to write
         from yuanluo.gis.errors import InputError, problem
 
