@@ -580,6 +580,7 @@ class _Findings:
     unknown: list[tuple[int, str]] = field(default_factory=list)
     no_period: list[int] = field(default_factory=list)
     total: list[str] = field(default_factory=list)  # the unit cells of total rows
+    scored: int = 0  # the score cells filled, good or not
 
 
 def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> tuple[dict[tuple[str, str], int], bool]:
@@ -592,6 +593,7 @@ def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> t
             found.bad.setdefault(j, []).append((rown, _shown(raw)))
         if v is not None:
             filled = True
+            found.scored += 1
         if v is not None and v != _BAD:
             values[key] = v
     return values, filled
@@ -756,10 +758,41 @@ def _record_problems(records: list[dict[str, Any]], unit_ids: Any, result: str |
     return probs
 
 
+def _out_of_100(raw: str) -> bool:
+    """Whether a score cell reads as a score out of 100: a number above 10 and at most 100.
+
+    >>> [_out_of_100(x) for x in ("74", "95.5", "100", "10", "101", "0", "优")]
+    [True, True, True, False, False, False, False]
+    """
+    try:
+        x = float(_norm(raw))
+    except ValueError:
+        return False
+    return SCORE_MAX < x <= 100
+
+
+def _scale_problem(sheet: RawSheet, found: _Findings) -> tuple[Problem | None, set[tuple[int, int]]]:
+    """``MAT-SCALE`` for a sheet scored out of 100 (at least half of its filled score cells above 10 and at most 100,
+    two or more): one problem naming those cells, which ``MAT-SCORE`` then leaves out (18 columns said one by one
+    before); and the (row, column) of those cells. None and no cells for a sheet with fewer."""
+    over = sorted((r, j, v) for j, items in found.bad.items() for r, v in items if _out_of_100(v))
+    if len(over) < 2 or 2 * len(over) < found.scored:
+        return None, set()
+    q = problem("MAT-SCALE", file=sheet.file, rows=sorted({r for r, _, _ in over}), n=len(over), scored=found.scored,
+                cells=_cells([f"{sheet.ref}{cell_name(r, j + 1)}={v}" for r, j, v in over]))
+    return q, {(r, j) for r, j, _ in over}
+
+
 def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Problem]:
     probs: list[Problem] = []
     file, ref = sheet.file, sheet.ref
-    for j, items in sorted(found.bad.items()):
+    scale, said = _scale_problem(sheet, found)
+    if scale is not None:
+        probs.append(scale)
+    for j, all_items in sorted(found.bad.items()):
+        items = [(r, v) for r, v in all_items if (r, j) not in said]
+        if not items:
+            continue
         probs.append(problem("MAT-SCORE", file=file, rows=[r for r, _ in items], column=_shown(head.names[j]),
                              cells=_cells([f"{ref}{cell_name(r, j + 1)}={v}" for r, v in items])))
     ucol = head.fields["unit_id"] + 1
