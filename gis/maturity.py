@@ -482,9 +482,42 @@ def read_sheets(path: str | Path) -> list[RawSheet]:
     gone = missing_file(p) or lock_file(p, p.name)
     if gone is not None:  # a folder is IO-ISDIR, Excel's lock file IO-LOCKFILE, as validate says them
         raise InputError(gone)
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
+    xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
+    other = _binary_content(p, xlsx=xlsx)
+    if other is not None:
+        raise InputError(other)
+    if xlsx:
         return _read_xlsx(p)
     return [_read_csv(p)]
+
+
+def _binary_content(path: Path, *, xlsx: bool) -> Problem | None:
+    """``MAT-FILE`` for a score file whose first bytes say it is neither a workbook of its ``.xlsx`` name nor text:
+    an old Office file (a WPS ``.et``, an ``.xls``, a workbook under a password: variant ``old``, save it as .xlsx),
+    a ZIP archive not named .xlsx (an .xlsx renamed, or an archive: variant ``zip``), an image, a PDF, a database
+    (:func:`yuanluo.gis.io.binary_kind`); None for text, or a ZIP named .xlsx (read as a workbook). It was read as
+    a CSV it cannot be ("an unclosed quote").
+
+    >>> import tempfile, os
+    >>> p = Path(tempfile.mkdtemp()) / "评分.et"
+    >>> _ = p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(64))
+    >>> q = _binary_content(p, xlsx=False); q.variant, q.title("en")
+    ('old', 'cannot read the score sheet 评分.et: its content is an old Office file (such as an .xls) or a password-protected workbook, not an xlsx workbook or a CSV table.')
+    """
+    from yuanluo.gis.io import binary_kind
+
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return None  # said by the reader, in its words
+    kind = binary_kind(head)
+    if kind is None or (kind == "zip" and xlsx):
+        return None
+    why = {lang: text("maturity.file.zip", lang) if kind == "zip"
+           else text("maturity.file.kind", lang, kind=text(f"read.kind.{kind}", lang)) for lang in LANGS}
+    variant = {"ole2": "old", "zip": "zip"}.get(kind, "")
+    return replace(problem("MAT-FILE", file=path.name, why=why), variant=variant)
 
 
 @dataclass
