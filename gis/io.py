@@ -3598,8 +3598,10 @@ def _layer_by_option(q: Problem, option: str, kind: str) -> Problem:
     shaped = False
     if part == LAYER:
         first, shape, kinds, shaped = _proposed_layer(Path(q.file or ""), layers, kind)
-    else:  # a workbook's sheets: no shapes to go by
-        first, shape, kinds = (kind if kind in layers else (layers[0] if layers else "")), {}, {}
+    else:  # a workbook's sheets: no shapes to go by; the one whose header the reader found (coordinates, ids)
+        found = str(q.params.get("first") or "")
+        first = kind if kind in layers else found if found in layers else (layers[0] if layers else "")
+        shape, kinds = {}, {}
     said = {"option": option, "file": shown(q.file or ""), "first": first}
     if first:
         key = "load.layeropt.one" if q.code == "IO-NOLAYER" else "load.layeropt.some"
