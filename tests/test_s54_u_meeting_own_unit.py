@@ -76,3 +76,13 @@ def test_seeds_without_ids_or_coordinates_name_both_ways(tmp_path: Path, lang: s
     text = " ".join(res.output.split())
     assert res.exit_code == 2 and "COL-MISSING" in text and said in text, text
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "或院落编号和议事点的坐标，如一列经纬度，按农户文件的坐标系读，取该院落中离它最近的一户"),
+    ("en", "in the household file's coordinate system: the nearest household of that unit")])
+@pytest.mark.parametrize("command", ["check", "repair", "edit"])
+def test_the_help_says_the_nearest_household_of_the_unit(command: str, lang: str, said: str) -> None:
+    res = runner.invoke(app, ["--lang", lang, command, "--help"], env={"COLUMNS": "2000"})
+    flat = "".join(res.output.split()) if lang == "zh" else " ".join(res.output.split())
+    assert res.exit_code == 0 and (said.replace(" ", "") if lang == "zh" else said) in flat, res.output
