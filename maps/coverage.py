@@ -54,7 +54,7 @@ from yuanluo.gis.output import exists_problem, write_bytes
 from yuanluo.gis.personal import page_ids, require_page_ids
 from yuanluo.maps import offline
 from yuanluo.maps.interactive import (
-    RICH_POPUP_LIMIT,
+    COMPACT_LIMIT,
     Text,
     _add_context_layers,
     _add_hillshade,
@@ -274,7 +274,7 @@ def _cover_payload(pg: _Page, hubs: Sequence[str], include_personal: bool, limit
     colours = [pg.colour_of[u] for u in pg.units]
     data = _household_payload(base, unit_index, colours, pg.lang, include_personal, pg.dec, _nn_zoom(src),
                               [f for f in fields if f not in COVER_COLUMNS], units=pg.lyr.get("units"))
-    compact = len(hh) > RICH_POPUP_LIMIT
+    compact = len(hh) > COMPACT_LIMIT
     hub_of = {h: i for i, h in enumerate(hubs)}
     hub = hh["hub_id"].astype("string") if "hub_id" in hh else pd.Series(pd.NA, index=hh.index, dtype="string")
     h = np.array([hub_of.get(str(x), -1) if x is not pd.NA else -1 for x in hub], dtype=np.int64)

@@ -148,7 +148,8 @@ def _floats(a: np.ndarray, bits: int) -> str:
 
 def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | None,
            walk: int = 0) -> dict[str, Any]:
-    """Edges as household positions ``u < v`` sorted, both ends households (``u`` as differences); with
+    """Edges as household positions ``u < v`` sorted, both ends households (both compacted, :func:`_compact_ints`:
+    ``u`` as differences, ``v`` the shortest form, 0.08 MB instead of 0.14 at 10,000 households); with
     ``walk`` (64 or 32 bits, :func:`_floats`) the directed walking minutes ``uv`` (u to v) and ``vu`` of each, as
     the check reads them, and their width ``wbits``; for cut edges (``cut`` given) their minutes ``w``, the same
     both ways, as the check walks across a long join."""
@@ -162,7 +163,7 @@ def _edges(graph: TerrainGraph, pos_of_node: np.ndarray, cut: pd.DataFrame | Non
     keep = np.flatnonzero((u >= 0) & (v >= 0) & (u != v))
     a, b = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
     order = np.lexsort((b, a))
-    out: dict[str, Any] = {"u": _compact_ints(a[order], True), "v": b[order].tolist()}
+    out: dict[str, Any] = {"u": _compact_ints(a[order], True), "v": _compact_ints(b[order], True)}
     if walk and cut is not None:  # a long join: the same minutes both ways (its walk_min)
         if len(keep):
             out["w"] = _floats(cut["walk_min"].to_numpy(dtype=float)[keep][order], walk)

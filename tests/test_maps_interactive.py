@@ -457,7 +457,7 @@ def test_large_plan_payload_is_compact(monkeypatch):
     import yuanluo.maps.interactive as mi
 
     big = sample_layers(900, block=6, seed=5)
-    monkeypatch.setattr(mi, "RICH_POPUP_LIMIT", 100)
+    monkeypatch.setattr(mi, "COMPACT_LIMIT", 100)
     d = _payload(render_html(make_map(big)))
     hh = big["households"]
     assert isinstance(d["hid"], dict)  # prefix + numbers

@@ -35,12 +35,12 @@ if (sett) {
 }
 // adjacency lists (CSR) of the check's graph, the length-cut joins and the river/water cuts
 function csr(E) {
-  var u = Y.ints(E.u), v = E.v, deg = new Int32Array(n + 1), m = u.length, e;
+  var u = Y.ints(E.u), v = Y.ints(E.v), deg = new Int32Array(n + 1), m = u.length, e;
   for (e = 0; e < m; e++) { deg[u[e] + 1]++; deg[v[e] + 1]++; }
   for (e = 0; e < n; e++) deg[e + 1] += deg[e];
   var fill = deg.slice(0, n), nb = new Int32Array(2 * m), ed = new Int32Array(2 * m);
   for (e = 0; e < m; e++) { ed[fill[u[e]]] = e; nb[fill[u[e]]++] = v[e]; ed[fill[v[e]]] = e; nb[fill[v[e]]++] = u[e]; }
-  return {start: deg, nb: nb, ed: ed, u: u};
+  return {start: deg, nb: nb, ed: ed, u: u, v: v};
 }
 var G = csr(D.g), LJ = csr(D.lj), RC = csr(D.rc);
 // the meeting points given (unit -> meeting household) and the directed minutes of every graph edge (the walking
@@ -90,7 +90,7 @@ function islandJoins() {
   }
   var ku = [], kv = [];
   for (e = 0; e < LJ.u.length; e++) {
-    a = LJ.u[e]; b = D.lj.v[e];
+    a = LJ.u[e]; b = LJ.v[e];
     var pa = ilPc[a], pb = ilPc[b];
     if (isokey[a] !== isokey[b] || (pa >= 0 && pb >= 0 && zone(pa) === zone(pb) && find(pa) !== find(pb))) {
       ku.push(a); kv.push(b);
