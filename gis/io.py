@@ -4567,7 +4567,8 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
     SHP-PARTS), and a CSV's text encoding is detected the same way (UTF-8, UTF-8 with BOM, GBK/GB18030;
     ENC-GUESS when it cannot be). The header is the first of the first ten rows naming a known column (户编号,
     院落 …), so a title row above it is skipped (:func:`_table_header`); column names are stripped. A workbook's
-    first visible sheet is read, or the sheet ``layer`` names. ``attrs["rows"]``: each row's number as the
+    first visible sheet with such a header and a row below it is read (else its first visible sheet), or the sheet
+    ``layer`` names (IO-NOLAYER, proposing the sheet read without it). ``attrs["rows"]``: each row's number as the
     spreadsheet shows it (a layer's, by feature from 1).
 
     Examples
@@ -4586,10 +4587,16 @@ def read_table(path: str | Path, *, layer: str | None = None, encoding: str | No
 
         book = read_workbook(p, fname)
         names = [b.name for b in book]
+        shown = [b for b in book if not b.hidden]
+        # the first visible sheet with a table (a header naming a known column, 户编号, 院落 …, and a row below it),
+        # not a note sheet before it (说明); else the first visible sheet
+        tabled = next((b for b in shown if any(header_score(r) >= 1 for r in b.rows[:10])
+                       and sum(any(c.strip() for c in r) for r in b.rows) >= 2), shown[0] if shown else None)
         if layer is not None and layer not in names:
             raise InputError(problem("IO-NOLAYER", file=fname, layer=layer, layers=names,
-                                     first=next((b.name for b in book if not b.hidden), names[0]), part=SHEET))
-        rows: list[list[str]] = next((b.rows for b in book if (b.name == layer if layer is not None else not b.hidden)), [])
+                                     first=tabled.name if tabled is not None else names[0], part=SHEET))
+        rows: list[list[str]] = next((b.rows for b in book if b.name == layer), []) if layer is not None \
+            else (tabled.rows if tabled is not None else [])
         if not any(any(c.strip() for c in r) for r in rows):
             raise InputError(problem("IO-NOROWS", file=fname))
         df, numbers = _cells_frame(rows, _table_header(rows))

@@ -409,7 +409,10 @@ def read_seeds(spec: str | Path, *, id_col: str | None = None, households: pd.Da
 
     path, layer = split_layer(spec)
     assert path is not None
-    table = read_table(path, layer=layer)
+    try:
+        table = read_table(path, layer=layer)
+    except InputError as exc:
+        raise _sheet_by_option(exc, "seeds") from None
     try:
         col = table_column(table, str(path), "hid", ALIASES["hid"], given=id_col, option="--id-col")
     except InputError as exc:
@@ -1398,6 +1401,8 @@ def read_meeting_points(spec: str | Path, *, id_col: str | None = None, unit_col
     try:
         return _read(path, layer=layer, id_col=id_col, unit_col=unit_col)
     except InputError as exc:
+        if exc.codes == ["IO-NOLAYER"]:
+            raise _sheet_by_option(exc, "meeting_points") from None
         if id_col is not None or households is None or exc.codes != ["COL-MISSING"] \
                 or list(exc.problems[0].params.get("aliases") or ()) != list(ID_ALIASES):
             raise
@@ -1522,6 +1527,15 @@ def _nearest_households(path: str | Path, kind: str, pts: gpd.GeoDataFrame, rows
                                  metres=f"{POINT_HOUSEHOLD_M:g}", nearest=f"{dist[far].min():.0f}",
                                  crs=str(crs)))
     return hids[near]
+
+
+def _sheet_by_option(exc: InputError, kind: str) -> InputError:
+    """``exc`` with its IO-NOLAYER (a sheet or layer not in the file) said as the ``--seeds`` / ``--meeting-points``
+    file's (``kind``): its fix names that option and the sheet read without a name, not the households' --layer
+    (:func:`yuanluo.gis.io._layer_by_option`); other problems as they are."""
+    from yuanluo.gis.io import LAYER_KINDS, _layer_by_option
+
+    return InputError([_layer_by_option(q, LAYER_KINDS[kind], kind) for q in exc.problems])
 
 
 def _ids_or_coordinates(exc: InputError) -> InputError:
