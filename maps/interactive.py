@@ -103,9 +103,6 @@ from yuanluo.maps.style import (
     unit_colours,
 )
 
-Basemap = Literal["osm", "tianditu", "amap"]
-KNOWN_LAYERS = ("households", "units", "meeting_points", "unit_adjacency", "rivers", "roads", "boundary",
-                "violations", "run")
 #: household columns that are never personal and always travel to the card (when the layer has them)
 CANONICAL_FIELDS = ("persons", "village", "group", "settlement", "head_candidate")
 #: above this many households, coordinates are rounded to 5 decimals (keeps the file small)
@@ -1774,9 +1771,3 @@ def save_map(
     require_free([target], overwrite=overwrite, allowed={target: HTML_SUFFIXES})
     m = map_or_layers if isinstance(map_or_layers, folium.Map) else make_map(map_or_layers, **kwargs)
     return write_bytes(target, render_html(m).encode("utf-8"), overwrite=overwrite)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace ``target`` by ``data`` atomically: :func:`yuanluo.gis.output.write_bytes` with
-    ``overwrite=True``. Kept for :mod:`yuanluo.maps.static`; new code calls ``write_bytes`` directly."""
-    write_bytes(target, data, overwrite=True)
