@@ -200,18 +200,30 @@ def parse_hubs(spec: str | None, columns: Any = None) -> tuple[dict[str, int], i
     ({'village': 1, 'group': 2}, None)
     >>> parse_hubs("12")
     ({}, 12)
+
+    A level is also named as the household file's columns name it (村, 行政村, 组, 村民小组 …), and written as a
+    planner types it: a full-width colon or ``=``, levels apart by 、, ；, a full-width comma or spaces:
+
+    >>> parse_hubs("村：1，村民小组：2"), parse_hubs("Village=1 group=1")
+    (({'village': 1, 'group': 2}, None), ({'village': 1, 'group': 1}, None))
     """
+    import re
+    import unicodedata
+
+    from yuanluo.gis.columns import canonical_of
+
     if spec is None or not str(spec).strip():
         return {}, None
-    s = str(spec).strip()
+    s = unicodedata.normalize("NFKC", str(spec)).strip()
     if s.isdigit():
         return {}, int(s)
     out: dict[str, int] = {}
-    for part in s.split(","):
-        level, _, count = part.strip().partition(":")
+    for part in (p for p in re.split(r"[,、;\s]+", re.sub(r"\s*[:=]\s*", ":", s)) if p):
+        name, _, count = part.partition(":")
+        level = name if name in LEVELS else canonical_of(name)
         if level not in LEVELS or not count.strip().isdigit() or int(count) < 1:
             raise InputError(problem("COVER-HUBS", value=part.strip(), way=_hubs_way(columns)))
-        out[level] = int(count)
+        out[str(level)] = int(count)
     return out, None
 
 
