@@ -70,7 +70,7 @@ from yuanluo.gis.errors import (
 )
 from yuanluo.gis.graph import TerrainGraph, cut_nodes, unit_toward
 from yuanluo.gis.islands import island_links, node_zones, short_pieces
-from yuanluo.gis.keys import BLANK, nest_columns, nest_key, nest_labels, normalise
+from yuanluo.gis.keys import BLANK, key_columns, nest_columns, nest_key, nest_labels, normalise
 from yuanluo.gis.plan import PlanInput, plan_kept, unit_sort_key
 from yuanluo.gis.rules import (
     Rules,
@@ -145,6 +145,9 @@ class PlanContext:
     declared: Declared | None = None
     _areas: Areas | None = None
     _zones: np.ndarray | None = None
+    _keys: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)
+    _joins: tuple[np.ndarray, np.ndarray] | None = None
+    _isolated: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def k(self) -> int:
@@ -167,7 +170,8 @@ class PlanContext:
         ceiling a zone of its own, but not the units a plan keeps locked — a unit lacking a head beside a locked
         unit stays PLAN-NO-HEAD, as unlocking the locked unit may mend it."""
         if self._areas is None:
-            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h)
+            self._areas = Areas.of(self.households, self.rules, self.graph, self.pos, self.persons_h,
+                                   key=self.nest_key(self.rules.nest_by))
         return self._areas
 
     def zones(self) -> np.ndarray:
@@ -175,6 +179,29 @@ class PlanContext:
         if self._zones is None:
             self._zones = plan_zones(self.households, self.labels, self.rules, self.graph, self.pos, self.declared)
         return self._zones
+
+    def nest_key(self, nest_by: Sequence[str] | str) -> np.ndarray:
+        """The households' nest key of ``nest_by`` (:func:`yuanluo.gis.keys.nest_key`), built once per set of key
+        columns (:func:`yuanluo.gis.keys.key_columns`: the rules' ``nest_by`` and its last present level are one);
+        read-only, as every rule shares it."""
+        cols = tuple(key_columns(self.households, nest_by))
+        if cols not in self._keys:
+            key = nest_key(self.households, nest_by)
+            key.setflags(write=False)
+            self._keys[cols] = key
+        return self._keys[cols]
+
+    def node_key(self) -> np.ndarray:
+        """Each graph node's nest key of the rules' ``nest_by`` (0 for a node no household is at)."""
+        key = np.zeros(self.graph.n, dtype=np.int64)
+        key[self.pos] = self.nest_key(self.rules.nest_by)
+        return key
+
+    def long_joins(self) -> tuple[np.ndarray, np.ndarray]:
+        """The long joins of the plan's graph within the rules' join limit (:func:`long_joins`), found once."""
+        if self._joins is None:
+            self._joins = long_joins(self.graph, self.rules.join_limit_min, self.node_key(), self.zones())
+        return self._joins
 
     def intra_mask(self) -> np.ndarray:
         nc = self.node_code
@@ -296,10 +323,11 @@ def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray, np.ndarra
     whose only links lead to households of another village or villager group (islands by the nesting); third,
     per unit, the ``nest_by`` column that cuts such an island off (its position in ``nest_by``, -1 for none): of
     its links, each differs first in some column; the last such column (without it, it would have a neighbour)."""
+    if ctx._isolated is not None:  # found once: the size rule and the contiguity rule both read it
+        return ctx._isolated
     g, nc = ctx.graph, ctx.node_code
-    key = np.zeros(g.n, dtype=np.int64)
-    key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
-    lu, lv = long_joins(g, ctx.rules.join_limit_min, key, ctx.zones())
+    key = ctx.node_key()
+    lu, lv = ctx.long_joins()
     u, v = np.r_[g.u, lu], np.r_[g.v, lv]
     crossing = nc[u] != nc[v]
     out_edge = crossing & (key[u] == key[v])
@@ -310,7 +338,8 @@ def _isolated_units(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray, np.ndarra
         touch[j[j >= 0]] = True
         j = nc[end[crossing & ~out_edge]]
         other_group[j[j >= 0]] = True
-    return ~touch, ~touch & other_group, _cutting_column(ctx, u[crossing & ~out_edge], v[crossing & ~out_edge])
+    ctx._isolated = ~touch, ~touch & other_group, _cutting_column(ctx, u[crossing & ~out_edge], v[crossing & ~out_edge])
+    return ctx._isolated
 
 
 def _cutting_column(ctx: PlanContext, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -321,7 +350,7 @@ def _cutting_column(ctx: PlanContext, u: np.ndarray, v: np.ndarray) -> np.ndarra
     cols = nest_columns(ctx.households, nest)
     for i in reversed(range(len(cols))):  # each column keyed with the coarser ones (新华村 of two towns differ)
         code = np.zeros(ctx.graph.n, dtype=np.int64)
-        code[ctx.pos] = nest_key(ctx.households, cols[: i + 1])
+        code[ctx.pos] = ctx.nest_key(cols[: i + 1])
         first = np.where(code[u] != code[v], nest.index(cols[i]), first)
     out = np.full(ctx.k, -1, dtype=np.int64)
     for end in (u, v):
@@ -416,9 +445,7 @@ def rule_contiguity(ctx: PlanContext) -> list[Violation]:
     if len(cut) and "reason" in cut.columns:
         # an island joined over an edge pruned only for length, within the rule's join limit, is the
         # delineation's documented island policy: a warning, not a broken unit
-        key = np.zeros(g.n, dtype=np.int64)
-        key[ctx.pos] = nest_key(ctx.households, ctx.rules.nest_by)
-        long_joined = _joined_by(ctx, adj, split, *long_joins(g, ctx.rules.join_limit_min, key, ctx.zones()))
+        long_joined = _joined_by(ctx, adj, split, *ctx.long_joins())
         river_joined = _joined_by(ctx, adj, split,
                                   *cut_nodes(g, cut[cut["reason"].astype(str).isin(RIVER_REASONS)]))
     out = []
@@ -517,8 +544,8 @@ def rule_nesting(ctx: PlanContext) -> list[Violation]:
     cols = nest_columns(hh, ctx.rules.nest_by)
     comp: np.ndarray | None = None
     for i, col in enumerate(cols):
-        key = nest_key(hh, cols[: i + 1])
-        vals = nest_labels(hh, cols[: i + 1])  # 甲镇/新华村 where two towns each have a 新华村
+        key = ctx.nest_key(cols[: i + 1])
+        vals = nest_labels(hh, cols[: i + 1], key=key)  # 甲镇/新华村 where two towns each have a 新华村
         shown = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=object)
         shown[key] = vals
         own = dict(zip(vals, normalise(hh[col]), strict=True))  # a group's own name, whatever "/" it holds
@@ -579,22 +606,23 @@ def _apart_by(ctx: PlanContext, j: int, key: np.ndarray, comp: np.ndarray) -> bo
 
 
 def _settlement_pieces(ctx: PlanContext) -> tuple[np.ndarray, np.ndarray]:
-    return settlement_pieces(ctx.households, ctx.rules, ctx.graph, ctx.pos)
+    return settlement_pieces(ctx.households, ctx.rules, ctx.graph, ctx.pos, ctx.nest_key(ctx.rules.nest_by))
 
 
-def settlement_pieces(hh: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def settlement_pieces(hh: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
+                      grp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Settlement piece of each household (-1 without a name) and each piece's name: the households of one
     settlement name in one nest group linked by graph edges among themselves (the pieces a river, another
     settlement or a nest boundary separates cannot share a unit and are kept whole each). ``pos``: each
-    household's node in ``graph`` (-1 none)."""
+    household's node in ``graph`` (-1 none); ``grp``: the households' nest key of ``rules.nest_by``, when found
+    already."""
     name, uniq = pd.factorize(hh["settlement"].astype("string").str.strip(), sort=True)
     name = np.asarray(name, dtype=np.int64)
     inv = np.full(graph.n, -1, dtype=np.int64)
     inv[pos[pos >= 0]] = np.flatnonzero(pos >= 0)
     eu, ev = inv[graph.u], inv[graph.v]
     k = (eu >= 0) & (ev >= 0)
-    grp = nest_key(hh, rules.nest_by)
+    grp = nest_key(hh, rules.nest_by) if grp is None else grp
     named = name >= 0
     block = settlement_blocks(len(name), eu[k], ev[k], pd.Series(name).where(named).to_numpy(), grp)
     piece = np.full(len(name), -1, dtype=np.int64)
@@ -706,12 +734,13 @@ class Areas:
 
     @classmethod
     def of(cls, households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
-           persons_h: np.ndarray, zone: np.ndarray | None = None) -> Areas:
+           persons_h: np.ndarray, zone: np.ndarray | None = None, *, key: np.ndarray | None = None) -> Areas:
         """The areas: the short edges (the graph's own) and the long joins that join an island
         (:func:`yuanluo.gis.islands.island_links`), within one nest group and one zone (``zone``: each graph
         node's, :func:`yuanluo.gis.islands.node_zones`; by default each household heavier than the ceiling, sizes
         in persons, is a zone of its own, :func:`plan_zones` adds the units a plan keeps locked). A heavy household
-        is an area of its own, and so is a unit kept as it stands: no unit takes through them.
+        is an area of its own, and so is a unit kept as it stands: no unit takes through them. ``key``: the
+        households' nest key of ``rules.nest_by`` (:func:`yuanluo.gis.keys.nest_key`), when found already.
 
         >>> import geopandas as gpd
         >>> from shapely import points
@@ -729,7 +758,7 @@ class Areas:
         n = len(pos)
         node_h = np.full(graph.n, -1, dtype=np.int64)
         node_h[pos] = np.arange(n)
-        key = nest_key(households, rules.nest_by)
+        key = nest_key(households, rules.nest_by) if key is None else key
         node_key = np.zeros(graph.n, dtype=np.int64)
         node_key[pos] = key
         weight = (np.nan_to_num(np.asarray(persons_h, dtype=float)) if rules.size_by == "persons" else np.ones(n))

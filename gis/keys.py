@@ -146,10 +146,11 @@ def nest_key(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
     return pd.factorize(key.to_numpy(dtype=object), sort=True)[0].astype(np.int64)
 
 
-def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray:
+def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str, *, key: np.ndarray | None = None) -> np.ndarray:
     """Per row, the name of its nest group at the last present ``nest_by`` column, as a message names it: the
     value alone where that value names one group, else its path through the coarser key columns joined by
     ``/`` (甲镇/新华村 and 乙镇/新华村, where the two towns each have a 新华村); :data:`BLANK` stays blank.
+    ``key``: the rows' :func:`nest_key` of ``nest_by``, when the caller has it already.
 
     >>> hh = pd.DataFrame({"乡镇": ["甲镇", "乙镇", "乙镇"], "village": ["新华村", "新华村", "胜利村"]})
     >>> nest_labels(hh, ["village"]).tolist()
@@ -167,7 +168,7 @@ def nest_labels(frame: pd.DataFrame, nest_by: Sequence[str] | str) -> np.ndarray
         return np.full(len(frame), "", dtype=object)
     parts = [normalise(frame[c]).to_numpy(dtype=object) for c in cols]
     last = parts[-1]
-    key = nest_key(frame, nest_by)
+    key = nest_key(frame, nest_by) if key is None else key
     groups = pd.Series(key).groupby(pd.Series(last)).transform("nunique").to_numpy()
     path = np.array(["/".join(v for v in vs if v != BLANK) for vs in zip(*parts, strict=True)], dtype=object)
     from yuanluo.gis.columns import code_columns

@@ -303,12 +303,55 @@ def result_context(found: set[str] | None, layer: str | None, given: Mapping[str
     return [k for k in RESULT_CONTEXT if given.get(k) is None and k in found]
 
 
-def _run_record(path: Path) -> dict[str, str] | None:
-    """A result's ``run`` table as key → value, or None (no readable run table)."""
+#: what :func:`_read_once` read of a file, per file as it stands (its path, inode, size and times); a few files
+_READ: dict[tuple[object, ...], dict[str, tuple[bool, Any]]] = {}
+
+
+def _read_once(path: Path, what: str, read: Callable[[], Any]) -> Any:
+    """``read()`` (``what`` of the file ``path``: its layer names, its ``run`` table), read once while the file stays
+    as it is: a command asks a result's layers and run table at each stage (the households, their source, the
+    meeting points, the declared exceptions, the rules), and a file written again since is read again (another
+    inode, size or time). What ``read`` raised is raised again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return read()
+    stamp = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    seen = _READ.get(stamp)
+    if seen is None:
+        while len(_READ) >= 8:
+            del _READ[next(iter(_READ))]
+        seen = _READ[stamp] = {}
+    if what not in seen:
+        try:
+            seen[what] = (True, read())
+        except Exception as exc:  # noqa: BLE001 - raised again to each caller, who says what it means
+            seen[what] = (False, exc)
+    ok, value = seen[what]
+    if not ok:
+        raise value
+    return value
+
+
+def _layer_names(path: Path) -> set[str]:
+    """The names of the layers of the file ``path`` (read once while it stays as it is: :func:`_read_once`)."""
     import pyogrio
 
+    return set(_read_once(path, "layers", lambda: {str(name) for name, _ in pyogrio.list_layers(gdal_path(path))}))
+
+
+def _run_table(path: Path) -> pd.DataFrame:
+    """The ``run`` table of the GeoPackage ``path``, whole (read once while it stays as it is: :func:`_read_once`)."""
+    import pyogrio
+
+    return pd.DataFrame(_read_once(path, "run", lambda: pd.DataFrame(
+        pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False)))).copy()
+
+
+def _run_record(path: Path) -> dict[str, str] | None:
+    """A result's ``run`` table as key → value, or None (no readable run table)."""
     try:
-        run = pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False)
+        run = _run_table(Path(path))
         return dict(zip(run["key"].astype(str), run["value"].astype(str), strict=True))
     except Exception:  # noqa: BLE001 - a result without a readable run table records nothing to compare
         return None
@@ -818,16 +861,15 @@ def result_layers(path: str | Path) -> set[str] | None:
     >>> result_layers(d / "other.gpkg") is None
     True
     """
-    import pyogrio
-
     p = Path(path)
     if p.suffix.lower() != ".gpkg" or not p.is_file():
         return None
     try:
-        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
+        present = _layer_names(p)
         if "run" not in present:
             return None
-        run = pyogrio.read_dataframe(gdal_path(p), layer="run", read_geometry=False, where="key = 'tool'")
+        run = _run_table(p)
+        run = run[run["key"].astype(str) == "tool"]  # its rows key = 'tool'
     except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader says which
         return None
     if "value" not in run.columns or "yuanluo" not in set(run["value"].astype(str)):
@@ -879,7 +921,7 @@ def result_declared(inputs: Inputs, units: pd.DataFrame | None = None) -> Any:
         return None
     labels = inputs.households["unit_id"]
     try:
-        run = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False))
+        run = _run_table(Path(path))
         if units is None and "units" in found:
             units = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="units", read_geometry=False))
         if "hierarchy" in found:  # the units as delineated (a planner edits the households' unit_id, not this)
@@ -901,15 +943,13 @@ def result_declared(inputs: Inputs, units: pd.DataFrame | None = None) -> Any:
 def result_rules(path: str | Path) -> Any:
     """The rules a result records in its ``run`` table (``params.rules.*``, as ``delineate`` and ``demo`` write
     them) as :class:`~yuanluo.gis.rules.Rules`; None for a file without them."""
-    import pyogrio
-
     from yuanluo.gis.rules import Rules
     from yuanluo.planners.tables import run_rules
 
     if "run" not in (result_layers(path) or set()):
         return None
     try:
-        rec = run_rules(pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False)))
+        rec = run_rules(_run_table(Path(path)))
     except Exception:  # noqa: BLE001 - an unreadable run table records no rules
         return None
     if not rec or "min_size" not in rec or "max_size" not in rec:
