@@ -131,6 +131,7 @@ import hashlib
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -752,11 +753,15 @@ def _rows_new(st: _State, model: _Model, d: np.ndarray | None, at: dict[int, int
             model.add({model.open_col[model.new[i - 1]]: 1.0, o: -1.0}, 0.0, np.inf)
         if limit is None or d is None:
             continue
+        # the households of the region that may be in ``v`` (outside islands), in the region's order, and their
+        # columns: each root's far ones picked from them at once (the same rows as asking each household in turn)
+        mine = [h for h in model.hh.tolist() if (h, v) in model.col and not model.island(h)]
+        cols = np.array([model.col[(h, v)] for h in mine], dtype=np.int64)
+        rows_at = np.array([at[h] for h in mine], dtype=np.int64)
         for (k, u), c in model.root_col.items():
             if u != v:
                 continue
-            far = [model.col[(h, v)] for h in model.hh.tolist()
-                   if (h, v) in model.col and not model.island(h) and d[at[h], at[k]] > limit + 1e-9]
+            far = cols[d[rows_at, at[k]] > limit + 1e-9].tolist()
             if far:
                 model.add({**dict.fromkeys(far, 1.0), c: float(len(far))}, -np.inf, float(len(far)))
 
@@ -833,15 +838,16 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
             continue
         root = anchors.get(u, -1)  # -1: a new unit, whose root is a variable
         net: dict[int, dict[int, float]] = {}
+        col, add = model.col, model.rows.append  # the rows as model.add writes them, without its call per row
         for a, b in arcs:
-            ca, cb = model.col.get((a, u)), model.col.get((b, u))
+            ca, cb = col.get((a, u)), col.get((b, u))
             if ca is None or cb is None or b == root:
                 continue
             f = model.n
             model.n += 1
             model.flows[f] = cap
-            model.add({f: 1.0, ca: -cap}, -np.inf, 0.0)
-            model.add({f: 1.0, cb: -cap}, -np.inf, 0.0)
+            add(({f: 1.0, ca: -cap}, -np.inf, 0.0))
+            add(({f: 1.0, cb: -cap}, -np.inf, 0.0))
             net.setdefault(b, {})[f] = 1.0
             net.setdefault(a, {})[f] = -1.0
         for h in sorted(inside):
@@ -998,14 +1004,14 @@ def _matrices(st: _State, model: _Model) -> Arrays:
             c[i] = -1.0
         elif st.home[h] == u:  # a move that ties goes to the unit the delineation gave the household
             c[i] = -eps
-    data, ri, ci, lo, hi = [], [], [], [], []
-    for k, (coef, a, b) in enumerate(model.rows):
-        for j, v in coef.items():
-            ri.append(k)
-            ci.append(j)
-            data.append(v)
-        lo.append(a)
-        hi.append(b)
+    rows = model.rows
+    count = np.fromiter((len(coef) for coef, _, _ in rows), dtype=np.int64, count=len(rows))
+    total = int(count.sum())
+    ri = np.repeat(np.arange(len(rows), dtype=np.int64), count)
+    ci = np.fromiter(chain.from_iterable(coef for coef, _, _ in rows), dtype=np.int64, count=total)
+    data = np.fromiter(chain.from_iterable(coef.values() for coef, _, _ in rows), dtype=float, count=total)
+    lo = [a for _, a, _ in rows]
+    hi = [b for _, _, b in rows]
     a_mat = sp.csr_matrix((data, (ri, ci)), shape=(len(model.rows), model.n))
     upper, integral = np.ones(model.n), np.ones(model.n)
     for f, cap in (*model.flows.items(), *model.counts.items()):
