@@ -530,14 +530,46 @@ def _values(row: Mapping[str, Any]) -> np.ndarray:
                      for k in CATEGORY_KEYS])
 
 
-def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang = "zh", size: int = 150) -> str:
+def _radar_frame(size: int) -> tuple[int, float, float, float]:
+    """A hexagon's SVG width, centre (x, y) and radius at ``size``: wider than tall, the side axes' names and scores
+    ("经济 10.0") stand beside the hexagon, not cut at the edge."""
+    return round(size * 1.35), round(size * 1.35) / 2, size / 2, size * 0.30
+
+
+def _radar_grid(size: int) -> str:
+    """The grid rings at 2, 4 … 10 and the six spokes of a hexagon at ``size``."""
+    _, cx, c, rad = _radar_frame(size)
+    rings = [f'<polygon points="{" ".join(f"{cx + x * rad:.2f},{c - y * rad:.2f}" for x, y in hexagon_vertices([level] * 6))}" '
+             f'fill="none" stroke="{GRID_COLOUR}" stroke-width="0.6"/>' for level in range(2, SCORE_MAX + 1, 2)]
+    spokes = [f'<line x1="{cx:.2f}" y1="{c:.2f}" x2="{cx + x * rad:.2f}" y2="{c - y * rad:.2f}" '
+              f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>' for x, y in hexagon_vertices([SCORE_MAX] * 6)]
+    return "".join(rings + spokes)
+
+
+def radar_grid_symbol(grid: str, size: int = 150) -> str:
+    """The grid of every hexagon at ``size`` once, as ``<symbol id="grid">`` in a hidden SVG, for a page of many
+    hexagons drawn with ``radar_svg(..., grid=grid)``: each then draws its grid as ``<use>`` of it (the same look).
+
+    >>> sym = radar_grid_symbol("yl-radar-grid")
+    >>> sym.count("<polygon"), sym.count("<line"), 'id="yl-radar-grid"' in sym
+    (5, 6, True)
+    """
+    width = _radar_frame(size)[0]
+    return (f'<svg class="yl-defs" xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true">'
+            f'<symbol id="{html.escape(grid, quote=True)}" viewBox="0 0 {width} {size}">{_radar_grid(size)}'
+            "</symbol></svg>")
+
+
+def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang = "zh", size: int = 150,
+              grid: str | None = None) -> str:
     """The hexagon of one unit as a small inline SVG (no script, no chart library, no network).
 
     Grid rings at 2, 4 … 10, six spokes in the fixed axis order, the hexagon when all six are rated (else a dot
     per rated axis), the short category names with their scores; a category not rated has its wedge
     (:func:`unrated_wedge`) hatched and ``未评`` (``n/r``) at its axis in grey, as the print sheet draws it, never
     a bare ``–`` beside a point near the centre. The ``data-radar`` attribute carries the unit id; every string is
-    escaped.
+    escaped. ``grid``: the id of a :func:`radar_grid_symbol` of the same ``size`` on the page, drawn by ``<use>``
+    instead of the rings and spokes (a report of hundreds of hexagons carries their grid once).
 
     Examples
     --------
@@ -547,11 +579,12 @@ def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang 
     >>> s = radar_svg("U2", [8, 6, float("nan"), 5, 9, 4])
     >>> s.count("<circle"), s.count('data-unrated="2"'), "调处 未评" in s
     (5, 1, True)
+    >>> s = radar_svg("U3", [8, 6, 7, 5, 9, 4], grid="g")
+    >>> s.count("<polygon"), s.count("<line"), '<use href="#g" width="202" height="150"/>' in s
+    (1, 0, True)
     """
     v = np.asarray(values, dtype=float)
-    # wider than tall: the side axes' names and scores ("经济 10.0") stand beside the hexagon, not cut at the edge
-    width = round(size * 1.35)
-    cx, c, rad = width / 2, size / 2, size * 0.30
+    width, cx, c, rad = _radar_frame(size)
 
     def pts(xy: np.ndarray) -> str:
         return " ".join(f"{cx + x * rad:.2f},{c - y * rad:.2f}" for x, y in xy)
@@ -559,12 +592,8 @@ def radar_svg(unit_id: Any, values: Sequence[float] | np.ndarray, *, lang: Lang 
     parts = [f'<svg class="yl-radar" data-radar="{html.escape(str(unit_id), quote=True)}" '
              f'xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size}" viewBox="0 0 {width} {size}" '
              f'role="img" aria-label="{html.escape(_radar_label(unit_id, v, lang), quote=True)}">']
-    for level in range(2, SCORE_MAX + 1, 2):
-        parts.append(f'<polygon points="{pts(hexagon_vertices([level] * 6))}" fill="none" '
-                     f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
-    for x, y in hexagon_vertices([SCORE_MAX] * 6):
-        parts.append(f'<line x1="{cx:.2f}" y1="{c:.2f}" x2="{cx + x * rad:.2f}" y2="{c - y * rad:.2f}" '
-                     f'stroke="{GRID_COLOUR}" stroke-width="0.6"/>')
+    parts.append(_radar_grid(size) if grid is None
+                 else f'<use href="#{html.escape(grid, quote=True)}" width="{width}" height="{size}"/>')
     if np.isnan(v).any():  # the sides not rated hatched, under the grid (a path: the polygons are grid and scores)
         hid = "yl-hatch-" + hashlib.sha1(str(unit_id).encode("utf-8")).hexdigest()[:12]  # the same id, the same bytes
         parts.insert(1, f'<defs><pattern id="{hid}" patternUnits="userSpaceOnUse" width="4" height="4" '
@@ -597,13 +626,14 @@ def _radar_label(unit_id: Any, v: np.ndarray, lang: Lang) -> str:
 
 
 def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = "zh", size: int = 150,
-                   partial: Mapping[str, int] | None = None) -> str:
+                   partial: Mapping[str, int] | None = None, grid: str | None = None) -> str:
     """The maturity part of a unit's card: hexagon, the six numbers, mean, fullness, change and the axis note.
 
     ``row`` is the unit's row of :func:`yuanluo.gis.maturity.maturity_table` (one period); None or a row with
     nothing rated gives ``未评``. ``partial`` (:func:`partly_scored`): category → how many of its indicators were
     scored, for the categories not rated for want of the others (MAT-PARTIAL): their cell says ``未评（评了 1/3
     项）``, not a bare 未评 as if nobody had assessed them (a card with nothing rated says them under its 未评).
+    ``grid``: as :func:`radar_svg`'s.
 
     Examples
     --------
@@ -648,7 +678,7 @@ def unit_card_html(unit_id: Any, row: Mapping[str, Any] | None, *, lang: Lang = 
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     key = (f'<div class="unrated-key">{html.escape(text("maturity.sheet_unrated_key", lang))}</div>'
            if np.isnan(v).any() else "")  # what the hatching is, printed too (the axis note is not)
-    return (f'<div class="yl-maturity">{radar_svg(unit_id, v, lang=lang, size=size)}{key}'
+    return (f'<div class="yl-maturity">{radar_svg(unit_id, v, lang=lang, size=size, grid=grid)}{key}'
             f'<table class="yl-maturity-numbers">{cells}</table>'
             f'<div>{"<br>".join(lines)}</div>'
             f'<small>{html.escape(text("maturity.axis_note", lang, order=order))}</small></div>')
@@ -744,7 +774,8 @@ def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataF
     return period, table[table["period"].astype(str) == str(period)]
 
 
-_CSS = ("body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
+_GRID = "yl-radar-grid"  # the report's one hexagon grid (radar_grid_symbol), every card's <use>d
+_CSS = (".yl-defs{position:absolute}body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
         ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
         ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
         ".yl-maturity small{color:#666;display:block;margin-top:4px}.partial{color:#a15c00}"
@@ -882,7 +913,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     place = ReportInfo(villages=(*named[:3], *(["…"] if len(named) > 3 else []))).village_in(lang)
     css = _CSS + page_css(lang, page_text(title), place=place, date=date or report_date(),
                           files=[page_text(str(f)) for f in files])
-    body = [f'<div class="stamp">{stamp}</div>',
+    body = [f'<div class="stamp">{stamp}</div>', radar_grid_symbol(_GRID),
             f"<h1 id=\"top\">{html.escape(title)}</h1>"
             f"<p>{html.escape(text('maturity.axis_note', lang, order=order))}</p>"]
     shown_partial = _of_period(partial, period)
@@ -906,7 +937,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
             uid = str(r["unit_id"])
             head = uid + (f" {names[uid]}" if names.get(uid) else "")
             body.append(f'<div class="yl-unit keep"><h3 id="{anchors[uid]}">{html.escape(head)}</h3>'
-                        f"{unit_card_html(uid, r.to_dict(), lang=lang, partial=shown_partial.get(uid))}</div>")
+                        f"{unit_card_html(uid, r.to_dict(), lang=lang, partial=shown_partial.get(uid), grid=_GRID)}</div>")
         body.append("</div></section>")
     body.append(f'<p class="foot">{stamp} · yuanluo</p>')
     from yuanluo.maps.offline import add_csp
