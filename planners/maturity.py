@@ -855,7 +855,7 @@ def _overview(by_village: Sequence[tuple[str, Any, pd.DataFrame]], anchors: Mapp
                                 *([f'{text("maturity.weakest", lang)} {weak}'] if weak else [])])
             out.append(f'<li class="bad">{link(uid)}<span class="n">{html.escape(words)}</span></li>')
         out.append("</ul>")
-    heading = text("maturity.all_units" if alone else "maturity.by_village", lang)
+    heading = text("maturity.all_units.index" if alone else "maturity.by_village", lang)  # not the section's words
     out.append(f'<h2 id="villages">{html.escape(heading)}</h2><ul class="toc villages">')
     for i, (village, s, vr) in enumerate(by_village, 1):
         units = " ".join(link(u) for u in vr["unit_id"].astype(str))
