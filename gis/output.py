@@ -828,12 +828,84 @@ def _bad_folders(p: Path) -> list[Path]:
     return [f for f in _typed_folders(p) if windows_name_problem(p, f) is not None]
 
 
-def _windows_problems(outs: Sequence[Path], suffixes: Mapping[Path, Sequence[str]]) -> list[Problem]:
+#: where Windows' own Linux (WSL) shows the Windows drives, ``/mnt/d`` for ``D:``: a drive's path written the Windows
+#: way is given there when that folder is there (:func:`windows_path_problem`)
+WSL_DRIVES = Path("/mnt")
+
+
+def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any = None) -> Problem | None:
+    r"""OUT-PATH-WINDOWS (OUT-PATH-WINDOWS-OPTION naming the option, when known: :func:`given_as`) for an output
+    written the Windows way — ``D:\out\r.gpkg``, ``out\r.gpkg``, ``.\r.gpkg``, ``D:/out/r.gpkg`` — on a system
+    whose separator ``sep`` (:data:`os.sep` when the check runs) is ``/``: there a ``\`` is a letter of a file's
+    name and ``D:`` a folder's, so the file would be written as ``D:\out\r.gpkg`` in the current folder, not
+    where the planner looks. The fix gives the path with ``/`` (``{alt}``); of a drive's path the rest of it
+    (variant ``drive``), or, where this system shows the drive as ``/mnt/d`` (Windows' own Linux, WSL), the path
+    there (variant ``mounted``). None on Windows, where ``\`` separates folders and ``D:`` is a drive.
+    ``given_as_obj``: the object the caller was handed for ``p`` (its option is known by it), else ``p``.
+
+    >>> windows_path_problem(Path("out\\r.gpkg"), sep="/").params["alt"]
+    'out/r.gpkg'
+    >>> q = windows_path_problem(Path("D:\\no-such-drive\\r.gpkg"), sep="/")
+    >>> q.code, q.params["drive"], q.params["alt"] == "no-such-drive/r.gpkg" or q.variant == "mounted"
+    ('OUT-PATH-WINDOWS', 'D:', True)
+    >>> windows_path_problem(Path("out\\r.gpkg"), sep="\\"), windows_path_problem(Path("规划/r 1.gpkg"), sep="/")
+    (None, None)
+    """
+    import re
+
+    if (sep or os.sep) != "/":
+        return None
+    given = str(p)
+    slashed = given.replace("\\", "/")
+    drive = re.match(r"^([A-Za-z]:)/+", slashed)
+    if drive is None and slashed == given:
+        return None
+    names = _given_names([p if given_as_obj is None else given_as_obj])
+    code, extra = ("OUT-PATH-WINDOWS-OPTION", {"option": names[0]}) if len(names) == 1 else ("OUT-PATH-WINDOWS", {})
+    if drive is None:
+        return problem(code, target=shown_path(given), alt=shown_path(slashed), **extra)
+    rest = slashed[drive.end():] or Path(slashed).name
+    mount = WSL_DRIVES / drive[1][0].lower()
+    variant = "mounted" if mount.is_dir() else "drive"
+    alt = str(mount / rest) if variant == "mounted" else rest
+    return replace(problem(code, target=shown_path(given), drive=drive[1].upper(), alt=shown_path(alt),
+                           mount=shown_path(mount), **extra), variant=variant)
+
+
+def _windows_paths(outs: Sequence[Path], given: Sequence[Any]) -> tuple[list[Problem], set[int]]:
+    r"""OUT-PATH-WINDOWS(-OPTION) for the outputs ``outs`` written the Windows way (:func:`windows_path_problem`;
+    ``given`` the objects they were given as, in their order), and the positions of those outputs. Each option is
+    said; an output no option names (a file named after one, ``out\r_units.csv`` beside ``--csv out\r.csv``; a
+    file of a folder given, ``D:\演示/demo.gpkg``) only where no output of the same folder was said.
+
+    >>> found, at = _windows_paths([Path("out\\r.csv"), Path("out\\r_units.csv"), Path("b\\x.csv")], [])
+    >>> [q.params["target"] for q in found], sorted(at)
+    (['out\\r.csv', 'b\\x.csv'], [0, 1, 2])
+    """
+    made = [(i, windows_path_problem(p, given_as_obj=given[i] if i < len(given) else None))
+            for i, p in enumerate(outs)]
+    found = [(i, q) for i, q in made if q is not None]
+    folders: set[str] = set()
+    said: list[Problem] = []
+    for _, q in sorted(found, key=lambda iq: (iq[1].code != "OUT-PATH-WINDOWS-OPTION", iq[0])):
+        folder = str(q.params["target"]).replace("\\", "/").rpartition("/")[0]
+        if q.code == "OUT-PATH-WINDOWS" and folder in folders:
+            continue
+        folders.add(folder)
+        said.append(q)
+    order = {id(q): i for i, q in found}
+    return sorted(said, key=lambda q: order[id(q)]), {i for i, _ in found}
+
+
+def _windows_problems(outs: Sequence[Path], suffixes: Mapping[Path, Sequence[str]],
+                      given: Sequence[Any] = ()) -> list[Problem]:
     """What Windows does not take in the outputs' names, whatever system this is (:func:`windows_name_problem`):
     in each output's name (a name ending in a dot or a space only when its extension is right but for them:
     :func:`_end_only`; else OUT-SUFFIX says it), in every folder of it as given (:func:`_typed_folders`), and
     OUT-SAME-CASE for two outputs differing only in case. The length of the whole path is OUT-PATH-LONG's, known
-    only on Windows (:func:`path_too_long`).
+    only on Windows (:func:`path_too_long`). A path written the Windows way on another system is
+    OUT-PATH-WINDOWS (:func:`windows_path_problem`; ``given``: the objects the outputs were given as, in their
+    order, which name its option), and nothing more of it.
 
     >>> [p.code for p in _windows_problems([Path("a:b.csv"), Path("n/CON.html"), Path("x/Plan.csv"),
     ...                                     Path("x/plan.csv")], {})]
@@ -841,9 +913,11 @@ def _windows_problems(outs: Sequence[Path], suffixes: Mapping[Path, Sequence[str
     >>> [(p.code, p.params["example"]) for p in _windows_problems([Path("new:dir/COM¹.html")], {})]
     [('OUT-NAME-WINDOWS-RESERVED', 'new-dir/COM¹_1.html'), ('OUT-NAME-WINDOWS-CHAR', 'new-dir/COM¹_1.html')]
     """
-    found: list[Problem] = []
+    found, written = _windows_paths(outs, given)
     said: set[Path] = set()  # a folder of several outputs is said once
-    for p in outs:
+    for i, p in enumerate(outs):
+        if i in written:  # a Windows path on Linux or macOS: that, not its letters one by one
+            continue
         ok = tuple(suffixes.get(p, ()))
         bad = windows_name_problem(p, end=_end_only(p, ok))
         folders = _bad_folders(p)
@@ -1144,7 +1218,8 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     paths = list(paths)
     nameless = _nameless(paths)
     paths = [p for p in paths if p is None or Path(p).name]  # a path without a name is said once, checked no more
-    outs = [Path(p) for p in paths if p is not None]
+    kept = [p for p in paths if p is not None]
+    outs = [Path(p) for p in kept]
     named_after = _layer_files_of(layers, outs)
     every = [*outs, *named_after]
     resolved = [p.resolve() for p in every]
@@ -1157,7 +1232,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     if same:
         found.append(problem("OUT-SAME", targets=list(same)))
     found.extend(_suffix_problems(paths, allowed or {}))
-    found.extend(_windows_problems(outs, _allowed_per_path(allowed or {})))
+    found.extend(_windows_problems(outs, _allowed_per_path(allowed or {}), given=kept))
     # a missing folder whose name Windows does not take: OUT-NAME-WINDOWS-* says it, not "create it first"
     unholdable = {shown_path(p) for p in outs if _bad_folders(p)}
     found.extend(x for x in _folder_problems(outs, create=not need_dirs, suffixes=_allowed_per_path(allowed or {}))

@@ -38,7 +38,7 @@ BAD = [
     ("a*.html", "OUT-NAME-WINDOWS-CHAR", "a-.html"),
     ('a"b.html', "OUT-NAME-WINDOWS-CHAR", "a-b.html"),
     ("a|b.html", "OUT-NAME-WINDOWS-CHAR", "a-b.html"),
-    ("a\\b.html", "OUT-NAME-WINDOWS-CHAR", "a-b.html"),
+    ("a\\b.html", "OUT-PATH-WINDOWS-OPTION", "a/b.html"),  # a Windows path on Linux: said as such (s55 U)
     ("a\tb.html", "OUT-NAME-WINDOWS-CHAR", "a-b.html"),
     ("aux.html", "OUT-NAME-WINDOWS-RESERVED", "aux_1.html"),
     ("CON.html", "OUT-NAME-WINDOWS-RESERVED", "CON_1.html"),
