@@ -347,7 +347,10 @@ def not_found(path: str, file: str, *, sep: str | None = None) -> Problem:
     ``规划\r.gpkg``, ``D:\规划\r.gpkg``) on a system whose separator ``sep`` (:data:`os.sep` by default) is ``/``,
     where ``\`` is a letter of a name: its fix names the same path with ``/`` where that is there (variant
     ``slash``; of a drive's path, ``D:``, the rest of it where that is there), else says that paths are separated by
-    ``/`` here (``drive``: and that this system has no drive letters; ``backslash``). On Windows, as any path.
+    ``/`` here (``drive``: and that this system has no drive letters; ``backslash``). An unquoted ``.\plan.csv``
+    or ``..\plan.csv`` typed in a shell there reaches the program as ``.plan.csv``, the ``\`` dropped: where that
+    is not there and ``./plan.csv`` (``../plan.csv``) is, the fix says so and names it (``dropped``). On Windows,
+    as any path.
 
     >>> import os, tempfile
     >>> d = tempfile.mkdtemp(); _ = open(os.path.join(d, "plan.csv"), "w").close()
@@ -356,12 +359,22 @@ def not_found(path: str, file: str, *, sep: str | None = None) -> Problem:
     ('slash', True)
     >>> not_found(d + "\\plan.csv", "plan", sep="\\").variant, not_found("D:\\规划\\r.gpkg", "r", sep="/").variant
     ('', 'drive')
+    >>> here = os.getcwd(); os.chdir(d)
+    >>> q = not_found(".plan.csv", ".plan.csv", sep="/"); os.chdir(here)
+    >>> q.variant, q.params["typed"], q.params["alt"]
+    ('dropped', '.\\plan.csv', './plan.csv')
     """
     import os
     import re
     from pathlib import Path
 
-    if (sep or os.sep) != "/" or "\\" not in path:
+    if (sep or os.sep) != "/":
+        return problem("IO-NOTFOUND", file=file)
+    if "\\" not in path:
+        dots = re.fullmatch(r"(\.\.?)([^./][^/]*)", path)  # .plan.csv, ..plan.csv: .\plan.csv typed unquoted
+        if dots and Path(f"{dots[1]}/{dots[2]}").exists():
+            return replace(problem("IO-NOTFOUND", file=file, given=path, typed=f"{dots[1]}\\{dots[2]}",
+                                   alt=f"{dots[1]}/{dots[2]}"), variant="dropped")
         return problem("IO-NOTFOUND", file=file)
     slashed = path.replace("\\", "/")
     drive = re.match(r"^([A-Za-z]:)/*", slashed)
