@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import both, text
+from yuanluo.gis.catalogue import LANGS, both, text
 from yuanluo.gis.cover import (
     CoverEntries,
     ServiceNetwork,
@@ -206,6 +206,12 @@ def parse_hubs(spec: str | None, columns: Any = None) -> tuple[dict[str, int], i
 
     >>> parse_hubs("村：1，村民小组：2"), parse_hubs("Village=1 group=1")
     (({'village': 1, 'group': 2}, None), ({'village': 1, 'group': 1}, None))
+
+    The domain's "1+N" (Qingshen: one village-level position and N villager-group micro-positions, one per group)
+    is one per village and one per group; "1+3", N written as a number, is COVER-HUBS saying what 1+N means:
+
+    >>> parse_hubs("1+N"), parse_hubs("1＋n")
+    (({'village': 1, 'group': 1}, None), ({'village': 1, 'group': 1}, None))
     """
     import re
     import unicodedata
@@ -217,6 +223,11 @@ def parse_hubs(spec: str | None, columns: Any = None) -> tuple[dict[str, int], i
     s = unicodedata.normalize("NFKC", str(spec)).strip()
     if s.isdigit():
         return {}, int(s)
+    one_plus = re.fullmatch(r"1\s*\+\s*(N|n|\d+)", s)
+    if one_plus and not one_plus[1].isdigit():
+        return dict.fromkeys(LEVELS, 1), None
+    if one_plus and (columns is None or all(level in columns for level in LEVELS)):
+        raise InputError(problem("COVER-HUBS", value=s, way=both("cover.hubs_way.one_plus")))
     out: dict[str, int] = {}
     for part in (p for p in re.split(r"[,、;\s]+", re.sub(r"\s*[:=]\s*", ":", s)) if p):
         name, _, count = part.partition(":")
@@ -233,13 +244,17 @@ def _hubs_way(columns: Any) -> dict[str, str]:
 
     >>> _hubs_way(["group", "x"])["en"]
     'write --hubs "group:1" (levels group, at least 1 each), or one whole number N for N hubs over the area.'
+    >>> _hubs_way(None)["zh"]
+    '写成 --hubs "村:1,组:1"（层级可用 村、组，每级至少 1 个），或写一个整数 N 表示全域 N 个服务点。'
     >>> _hubs_way(["x"])["en"]
     'write one whole number N for N hubs over the area, such as --hubs 1: the household table has no village or group column, so hubs cannot be placed per village or group.'
     """
     levels = list(LEVELS) if columns is None else [lv for lv in LEVELS if lv in columns]
     if not levels:
         return both("cover.hubs_way.area")
-    return both("cover.hubs_way.levels", example=",".join(f"{lv}:1" for lv in levels), levels=", ".join(levels))
+    named = {lang: [text(f"cover.hubs_level.{lv}", lang) for lv in levels] for lang in LANGS}
+    return both("cover.hubs_way.levels", example={k: ",".join(f"{n}:1" for n in v) for k, v in named.items()},
+                levels={"zh": "、".join(named["zh"]), "en": ", ".join(named["en"])})
 
 
 @dataclass
