@@ -614,6 +614,8 @@ class _Findings:
     no_period: list[int] = field(default_factory=list)
     total: list[str] = field(default_factory=list)  # the unit cells of total rows
     scored: int = 0  # the score cells filled, good or not
+    good: int = 0  # the score cells read as scores from 1 to 10
+    top: int = 0  # the highest of those
 
 
 def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> tuple[dict[tuple[str, str], int], bool]:
@@ -629,6 +631,8 @@ def _row_scores(row: list[str], rown: int, head: _Header, found: _Findings) -> t
             found.scored += 1
         if v is not None and v != _BAD:
             values[key] = v
+            found.good += 1
+            found.top = max(found.top, v)
     return values, filled
 
 
@@ -791,29 +795,57 @@ def _record_problems(records: list[dict[str, Any]], unit_ids: Any, result: str |
     return probs
 
 
-def _out_of_100(raw: str) -> bool:
-    """Whether a score cell reads as a score out of 100: a number above 10 and at most 100.
+#: a score cell written as stars: ★★★★ (☆ for the stars not given), 4星, 四星级, ★4
+_STARS = re.compile(r"[★☆✩✪⭐]+|[★⭐]?\s*[1-5一二三四五]\s*(?:颗)?星(?:级)?|[★⭐]\s*[1-5]")
+#: a sheet with at least this many scores, all from 1 to 5 (two units' full rows of 6 categories × 3), looks scored
+#: out of 5: MAT-SCALE-FIVE, a warning (low scores out of 10 are possible)
+SCALE_FIVE_MIN = 36
 
-    >>> [_out_of_100(x) for x in ("74", "95.5", "100", "10", "101", "0", "优")]
-    [True, True, True, False, False, False, False]
+
+def _scale_of(raw: str) -> str | None:
+    """The wrong scale a score cell that is no score from 1 to 10 reads as: ``"100"`` (above 10 and at most 100, or
+    a percentage, ``74%``), ``"fraction"`` (above 0 and below 1: ``0.74``, a cell formatted as a percentage),
+    ``"stars"`` (:data:`_STARS`), else None.
+
+    >>> [_scale_of(x) for x in ("74", "95.5", "100", "74%", "0.74", "★★★★", "☆", "4星", "四星级", "10", "5%", "0", "优")]
+    ['100', '100', '100', '100', 'fraction', 'stars', 'stars', 'stars', 'stars', None, None, None, None]
     """
+    s = _norm(raw)
+    if _STARS.fullmatch(s):
+        return "stars"
+    percent = s.endswith("%")
     try:
-        x = float(_norm(raw))
+        x = float(s[:-1] if percent else s)
     except ValueError:
-        return False
-    return SCORE_MAX < x <= 100
+        return None
+    if percent:
+        return "100" if SCORE_MAX < x <= 100 else None
+    if SCORE_MAX < x <= 100:
+        return "100"
+    return "fraction" if 0 < x < 1 else None
 
 
 def _scale_problem(sheet: RawSheet, found: _Findings) -> tuple[Problem | None, set[tuple[int, int]]]:
-    """``MAT-SCALE`` for a sheet scored out of 100 (at least half of its filled score cells above 10 and at most 100,
-    two or more): one problem naming those cells, which ``MAT-SCORE`` then leaves out (18 columns said one by one
-    before); and the (row, column) of those cells. None and no cells for a sheet with fewer."""
-    over = sorted((r, j, v) for j, items in found.bad.items() for r, v in items if _out_of_100(v))
+    """``MAT-SCALE`` for a sheet scored on another scale: at least half of its filled score cells (two or more) out
+    of 100 (variant ``""``), fractions of 1 (``fraction``) or stars (``stars``), :func:`_scale_of`: one problem
+    naming those cells, which ``MAT-SCORE`` then leaves out (18 columns said one by one before); and the (row,
+    column) of those cells. Else ``MAT-SCALE-FIVE``, a warning, for a sheet of :data:`SCALE_FIVE_MIN` scores or
+    more, every one from 1 to 5 (out of 5, or stars written as numbers), and no cells; else None and no cells."""
+    kinds: dict[str, list[tuple[int, int, str]]] = {}
+    for j, items in found.bad.items():
+        for r, v in items:
+            kind = _scale_of(v)
+            if kind is not None:
+                kinds.setdefault(kind, []).append((r, j, v))
+    kind, over = max(kinds.items(), key=lambda kv: len(kv[1]), default=("", []))
     if len(over) < 2 or 2 * len(over) < found.scored:
+        if found.good >= SCALE_FIVE_MIN and found.top <= 5 and found.good == found.scored:
+            return problem("MAT-SCALE-FIVE", severity="warning", file=sheet.file, scored=found.good), set()
         return None, set()
+    over.sort()
     q = problem("MAT-SCALE", file=sheet.file, rows=sorted({r for r, _, _ in over}), n=len(over), scored=found.scored,
                 cells=_cells([f"{sheet.ref}{cell_name(r, j + 1)}={v}" for r, j, v in over]))
-    return q, {(r, j) for r, j, _ in over}
+    return replace(q, variant="" if kind == "100" else kind), {(r, j) for r, j, _ in over}
 
 
 def _row_problems(sheet: RawSheet, head: _Header, found: _Findings) -> list[Problem]:
