@@ -97,13 +97,15 @@ def _print_warnings_by_code(rows: pd.DataFrame) -> None:
 
 
 def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | None] = (), *,
-                unapplied: Sequence[Any] | None = None) -> None:
+                unapplied: Sequence[Any] | None = None, written: Sequence[Path] = ()) -> None:
     """The verdict in one line (``basis``: what neighbours were judged on, in words), the rules the
     household file could not serve (``unapplied``: their RULE-UNAPPLIED warnings, also among the findings; by
     default those of the household file's ``columns``), then the violations (code, unit, message) in the chosen
     language: errors first, then warnings. Past :data:`MAX_ROWS` findings, the first errors and the count of the
     rest, the warnings counted by code, and where the full list is (``full``: the report, CSV and JSON written,
-    if any); the verdict again at the end when anything was listed under it."""
+    if any); the files ``written`` (every output, the units CSV beside ``--csv`` too; those just named as holding the
+    full list not again), as every command names them, before the verdict said again at the end when anything was
+    listed under it."""
     from yuanluo.planners.cli.delineate import print_unapplied
     from yuanluo.planners.report import unapplied_problems
 
@@ -128,6 +130,8 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
     if C.quiet():  # -q: the errors only
         shown = shown[shown["severity"] == "error"]
     if not len(shown):
+        if written:
+            C.print_written(written)
         return
     from yuanluo.planners.tables import ordered_findings
 
@@ -144,10 +148,13 @@ def print_check(result: Any, columns: Any, basis: str, full: Sequence[Path | Non
             C.out.print(C.msg("cli.check.more_errors", count=C.num(len(errors) - MAX_ROWS)), markup=False)
         if len(warnings):
             _print_warnings_by_code(warnings)
-        written = [str(p) for p in full if p is not None]
-        C.out.print(C.msg("cli.check.full_in", files=C.msg("list.sep").join(written)) if written
+        full_files = [str(p) for p in full if p is not None]
+        C.out.print(C.msg("cli.check.full_in", files=C.msg("list.sep").join(full_files)) if full_files
                     else C.msg("cli.check.full_how", n=C.num(s["n_errors"] + s["n_warnings"] + n_unapplied)),
                     markup=False)
+        written = [p for p in written if str(p) not in full_files]  # the files just named: not said twice
+    if written:
+        C.print_written(written)
     C.out.print(summary, markup=False)  # the verdict once more, where the console ends
 
 
@@ -309,7 +316,7 @@ def check(
             save_map(layers, map_path, lang=C.lang(), hillshade=inputs.terrain, title=C.msg("map.check_title"),
                      credit=inputs.credit, overwrite=out.overwrite, **map_kw)
     print_check(result, inputs.households.columns, C.msg(f"cli.check.{W.graph_basis(inputs)}"),
-                full=[report, csv_path, json_path], unapplied=unapplied)
+                full=[report, csv_path, json_path], unapplied=unapplied, written=tx.written)
     if declared is None and source.plan is not None:
         print_table_exceptions(result, source.plan, source.unit_col)
     raise typer.Exit(C.EXIT_OK if result.passed else C.EXIT_VIOLATIONS)
