@@ -1946,10 +1946,14 @@ def _trial(st: _State, meet: dict[int, int], recheck: Callable[[], CheckResult],
 
 def _state_copy(st: _State) -> dict[str, Any]:
     """What the heuristic may change in ``st``, copied (:func:`_trial`): its arrays per household, its sets, dicts and
-    lists (a list of sets: each set)."""
+    lists (a list of sets: each set). Not the models solved (``st.memo``, which the heuristic does not touch): it is
+    the dict every repair :func:`repair_plan` makes shares, and a copy put back kept the models solved after the trial
+    from the repairs made after it (session 54's trial; test_s28_editor's plan: 59 models and 24 parts solved again)."""
     out: dict[str, Any] = {}
     for k, v in vars(st).items():
-        if isinstance(v, np.ndarray) and v.ndim == 1 and len(v) == len(st.hids):
+        if k == "memo":
+            out[k] = v
+        elif isinstance(v, np.ndarray) and v.ndim == 1 and len(v) == len(st.hids):
             out[k] = v.copy()
         elif isinstance(v, (set, dict)):
             out[k] = type(v)(v)

@@ -116,7 +116,8 @@ new unit could take: a unit over two groups with that centre in the smaller grou
 street, 5 moves where 4 suffice), and its old centre is let go (``ExactOutcome.meet``).
 
 *Time*: the repair is made again with other settings (:func:`~yuanluo.gis.repair.repair_plan`), and those repairs write
-many of the first's models again: each model is solved once per repair (``_State.memo``, by a digest of its arrays).
+many of the first's models again: each model is solved once per repair (``_State.memo``, by a digest of its arrays
+and the work it is asked within).
 A model of :data:`PART_MIN_VARIABLES` or more is first asked part by part (:func:`_part_infeasible`): a part no unit
 mixes with the others that has no plan alone proves the region has none. A first placement of households in no unit
 takes only a plan keeping every household now in a unit where it is: where one model holding them there has no plan
@@ -224,9 +225,12 @@ PARTS = 4
 #: that it decides nothing on a machine however busy; reached, the model is left as out of time (``gave_up="time"``)
 #: and the repair says so (``repair.note.clock``: the result may differ from a run on a less busy machine)
 CLOCK_SECONDS = 1800.0
-#: the models one repair solved (``_State.memo``): digest of the model's arrays → (its optimal x, None when
-#: infeasible, :data:`GAVE_UP`; the work HiGHS took, or the work it gave up within)
-Memo = dict[bytes, tuple["np.ndarray | None", float]]
+#: the models one repair solved (``_State.memo``): digest of the model's arrays, the work it was asked within,
+#: whether its parts were tried before and whether the repair counts its work → (its optimal x, None when
+#: infeasible, :data:`GAVE_UP`;
+#: the work that run added to ``model.used``; the work its parts took of the repair's, ``st.work_left``; whether the
+#: model's parts were tried after it, ``model.parts_tried``)
+Memo = dict[bytes, tuple["np.ndarray | None", float, float, float]]
 #: what :func:`_solve` returns for a model HiGHS gave up on (node limit, or the clock), as against ``None`` (infeasible)
 GAVE_UP = np.zeros(0, dtype=np.int64)
 
@@ -1034,25 +1038,31 @@ def _solve(st: _State, model: _Model, work: float = SOLVE_WORK) -> np.ndarray | 
     :func:`too_few_heads`, by a part of the region, :func:`_part_infeasible`, or HiGHS's proof), :data:`GAVE_UP`
     when HiGHS gave up (its ``work``, or the clock: ``model.clocked``); the work taken is added to ``model.used``.
     A model solved before in the same repair (``st.memo``: the same arrays, as the repair made again with other
-    settings writes the regions its first steps share) takes that answer and its work (HiGHS, deterministic, gives
-    the same ones to the same model) where it is within ``work``; one it gave up on within as much work or more is
-    given up on again; else it is solved again."""
+    settings writes the regions its first steps share) asked within the same ``work``, its parts tried or not as now,
+    takes that answer and what that run added to ``model.used``, to the repair's work (its parts, ``st.work_left``)
+    and to ``model.parts_tried``: HiGHS, deterministic, gives the same ones to the same model and node limit, so a
+    model answered by the memo gives the repair a run would give. Asked within other work, it is solved again (a
+    model given up on, or too large to run, within one work may be solved within more; session 55: the memo took
+    an answer within other work, added the work asked for one given up on, and the parts' work not at all)."""
     if too_few_heads(st, model):
         return None
     arrays = _matrices(st, model)
     c, a_mat, lo, hi, upper, integral = arrays
     memo = st.memo
-    key = _memo_key((c, a_mat.data, a_mat.indices, a_mat.indptr, lo, hi, upper, integral))
+    asked = np.array([work, float(model.parts_tried), float(st.work_left is None)])  # what the run depends on
+    key = _memo_key((asked, c, a_mat.data, a_mat.indices, a_mat.indptr, lo, hi, upper, integral))
     got = memo.get(key) if memo is not None else None
     model.clocked = False
-    if got is not None and (got[1] <= work if got[0] is not GAVE_UP else work <= got[1]):
-        x = got[0]
-        model.used += min(got[1], work)
+    if got is not None:
+        x, model.used, model.parts_tried = got[0], model.used + got[1], bool(got[3])
+        if st.work_left is not None:
+            st.work_left -= got[2]
     else:
-        used = model.used
+        used, left = model.used, st.work_left
         x = _highs(st, model, arrays, work)
         if memo is not None and not model.clocked:
-            memo[key] = (x, work if x is GAVE_UP else model.used - used)
+            parts = 0.0 if left is None or st.work_left is None else left - st.work_left
+            memo[key] = (x, model.used - used, parts, float(model.parts_tried))
     if x is None or x is GAVE_UP:
         return x
     model.last_x = x
