@@ -24,6 +24,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from yuanluo.gis.catalogue import (
@@ -342,11 +343,17 @@ def missing_file(path: Any, file: str | None = None) -> Problem | None:
     return None
 
 
+#: where Windows' own Linux (WSL) shows the Windows drives, ``/mnt/d`` for ``D:``: a drive's path written the Windows
+#: way is named there when that is there (:func:`not_found`, :func:`yuanluo.gis.output.windows_path_problem`)
+WSL_DRIVES = Path("/mnt")
+
+
 def not_found(path: str, file: str, *, sep: str | None = None) -> Problem:
     r"""``IO-NOTFOUND`` for ``path`` (named ``file``). A path written the Windows way (``.\plan.csv``,
     ``规划\r.gpkg``, ``D:\规划\r.gpkg``) on a system whose separator ``sep`` (:data:`os.sep` by default) is ``/``,
     where ``\`` is a letter of a name: its fix names the same path with ``/`` where that is there (variant
-    ``slash``; of a drive's path, ``D:``, the rest of it where that is there), else says that paths are separated by
+    ``slash``; of a drive's path, ``D:``, the drive's folder on Windows' own Linux, :data:`WSL_DRIVES`, or the rest of
+    it, where that is there), else says that paths are separated by
     ``/`` here (``drive``: and that this system has no drive letters; ``backslash``). An unquoted ``.\plan.csv``
     or ``..\plan.csv`` typed in a shell there reaches the program as ``.plan.csv``, the ``\`` dropped: where that
     is not there and ``./plan.csv`` (``../plan.csv``) is, the fix says so and names it (``dropped``). On Windows,
@@ -379,7 +386,8 @@ def not_found(path: str, file: str, *, sep: str | None = None) -> Problem:
     slashed = path.replace("\\", "/")
     drive = re.match(r"^([A-Za-z]:)/*", slashed)
     rest = slashed[drive.end():] if drive else slashed
-    for alt in (slashed, rest):
+    mounted = str(WSL_DRIVES / drive[1][0].lower() / rest) if drive and rest else ""
+    for alt in (slashed, mounted, rest):
         if alt and Path(alt).exists():
             return replace(problem("IO-NOTFOUND", file=file, alt=alt), variant="slash")
     if drive:

@@ -828,11 +828,6 @@ def _bad_folders(p: Path) -> list[Path]:
     return [f for f in _typed_folders(p) if windows_name_problem(p, f) is not None]
 
 
-#: where Windows' own Linux (WSL) shows the Windows drives, ``/mnt/d`` for ``D:``: a drive's path written the Windows
-#: way is given there when that folder is there (:func:`windows_path_problem`)
-WSL_DRIVES = Path("/mnt")
-
-
 def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any = None) -> Problem | None:
     r"""OUT-PATH-WINDOWS (OUT-PATH-WINDOWS-OPTION naming the option, when known: :func:`given_as`) for an output
     written the Windows way — ``D:\out\r.gpkg``, ``out\r.gpkg``, ``.\r.gpkg``, ``D:/out/r.gpkg`` — on a system
@@ -865,7 +860,9 @@ def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any =
     if drive is None:
         return problem(code, target=shown_path(given), alt=shown_path(slashed), **extra)
     rest = slashed[drive.end():] or Path(slashed).name
-    mount = WSL_DRIVES / drive[1][0].lower()
+    from yuanluo.gis import errors
+
+    mount = errors.WSL_DRIVES / drive[1][0].lower()  # read when it runs: a test points it elsewhere
     variant = "mounted" if mount.is_dir() else "drive"
     alt = str(mount / rest) if variant == "mounted" else rest
     return replace(problem(code, target=shown_path(given), drive=drive[1].upper(), alt=shown_path(alt),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from yuanluo.gis import errors as E
 from yuanluo.gis import output as O
 from yuanluo.planners.cli import app
 
@@ -28,7 +29,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "规划 数据" / "农户.csv").write_text(HOUSEHOLDS, encoding="utf-8")
     (tmp_path / "rules.toml").write_text("min_size = 1\nmax_size = 5\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(O, "WSL_DRIVES", tmp_path / "no-wsl", raising=False)  # not Windows' own Linux, whatever this machine is
+    monkeypatch.setattr(E, "WSL_DRIVES", tmp_path / "no-wsl", raising=False)  # not Windows' own Linux, whatever it is
     return tmp_path
 
 
@@ -73,7 +74,7 @@ def test_a_windows_output_path_is_refused_with_the_path_that_works(here: Path, l
 @linux
 def test_on_windows_own_linux_a_drive_is_its_folder(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (here / "wsl" / "d").mkdir(parents=True)
-    monkeypatch.setattr(O, "WSL_DRIVES", here / "wsl")
+    monkeypatch.setattr(E, "WSL_DRIVES", here / "wsl")
     res = runner.invoke(app, ["--lang", "en", *CHECK, "--report", "D:\\规划\\检查.html"])
     want = f"Fix: on this computer drive D: is the folder {here / 'wsl' / 'd'}: give --report {here}/wsl/d/规划/检查.html."
     assert res.exit_code == 2 and want in " ".join(res.output.split()), res.output
@@ -115,3 +116,14 @@ def test_a_file_named_after_the_output_is_not_said_again(here: Path) -> None:
     res = runner.invoke(app, ["--lang", "en", *CHECK, "--csv", "out\\检查.csv", "--report", "out\\检查.html"])
     assert res.exit_code == 2 and res.output.count("OUT-PATH-WINDOWS") == 2, res.output
     assert "--csv" in res.output and "--report" in res.output and "检查_units" not in res.output, res.output
+
+
+@linux
+def test_an_input_by_a_drive_path_is_named_at_its_drive_on_windows_own_linux(here: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (here / "wsl" / "d" / "规划 数据").mkdir(parents=True)
+    (here / "wsl" / "d" / "规划 数据" / "农户.csv").write_text(HOUSEHOLDS, encoding="utf-8")
+    monkeypatch.setattr(E, "WSL_DRIVES", here / "wsl")
+    res = runner.invoke(app, ["--lang", "en", "validate", "D:\\规划 数据\\农户.csv", "--crs", "EPSG:4545"])
+    want = f"Fix: paths on this computer are separated by /, not \\: give {here}/wsl/d/规划 数据/农户.csv."
+    assert res.exit_code == 2 and want in " ".join(res.output.split()), res.output
