@@ -856,7 +856,8 @@ def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any =
     if drive is None and slashed == given:
         return None
     names = _given_names([p if given_as_obj is None else given_as_obj])
-    code, extra = ("OUT-PATH-WINDOWS-OPTION", {"option": names[0]}) if len(names) == 1 else ("OUT-PATH-WINDOWS", {})
+    code = "OUT-PATH-WINDOWS-OPTION" if len(names) == 1 else "OUT-PATH-WINDOWS"
+    extra: dict[str, Any] = {"option": names[0]} if len(names) == 1 else {}
     if drive is None:
         return problem(code, target=shown_path(given), alt=shown_path(slashed), **extra)
     rest = slashed[drive.end():] or Path(slashed).name
