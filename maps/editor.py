@@ -97,7 +97,7 @@ from yuanluo.gis.lock import LOCK_ALIASES, LOCK_WORDS, UNLOCK_WORDS
 from yuanluo.gis.personal import page_ids, require_page_ids
 from yuanluo.gis.plan import ID_ALIASES, MEETING_ALIASES, UNIT_ALIASES
 from yuanluo.gis.rules import Rules, resolve_nesting
-from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
+from yuanluo.maps.hillshade import HILLSHADE_OPACITY, png_url, web_hillshade
 from yuanluo.maps.interactive import (
     GPS_NEAR_M,
     _compact_ids,
@@ -630,9 +630,9 @@ def _gps_texts(lang: Lang) -> dict[str, Any]:
 
 def _hillshade(dem: Any) -> dict[str, Any] | None:
     """The DEM's shaded relief as the field map's ImageOverlay draws it (:func:`yuanluo.maps.interactive.make_map`
-    with ``hillshade``): the image of :func:`yuanluo.maps.hillshade.web_hillshade` as the ``data:`` PNG folium
-    makes of it (the page's Content-Security-Policy allows ``data:`` images, nothing else), its WGS-84 bounds
-    ``b`` and the field map's opacity; ``None`` without a DEM.
+    with ``hillshade``): the image of :func:`yuanluo.maps.hillshade.web_hillshade` as the same ``data:`` PNG,
+    :func:`yuanluo.maps.hillshade.png_url` (the page's Content-Security-Policy allows ``data:`` images, nothing
+    else), its WGS-84 bounds ``b`` and the field map's opacity; ``None`` without a DEM.
 
     >>> import numpy as np
     >>> z = np.add.outer(np.arange(6.0), np.arange(6.0)) * 5
@@ -644,10 +644,8 @@ def _hillshade(dem: Any) -> dict[str, Any] | None:
     """
     if dem is None:
         return None
-    from folium.utilities import image_to_url
-
     rgba, bounds = web_hillshade(dem)
-    return {"url": image_to_url(rgba, origin="upper"), "b": bounds, "opacity": HILLSHADE_OPACITY}
+    return {"url": png_url(rgba), "b": bounds, "opacity": HILLSHADE_OPACITY}
 
 
 def _checks(rules: Rules, columns: Iterable[Any], lang: Lang) -> str:

@@ -143,3 +143,46 @@ def web_hillshade(dem: Any, *, max_pixels: int = 800) -> tuple[np.ndarray, list[
     rgba[..., :3] = (40 + 215 * grey[..., None]).astype(np.uint8)
     rgba[..., 3] = np.where(valid, 255, 0).astype(np.uint8)
     return rgba, [[south, west], [north, east]]
+
+
+def png_url(rgba: np.ndarray) -> str:
+    """The image of :func:`web_hillshade` as a ``data:`` PNG, the same pixels as folium's (``image_to_url``) in
+    about half its bytes: a grey image (one byte a pixel, filtered row by row) whose transparent pixels are one
+    grey value declared transparent (``tRNS``), instead of four bytes a pixel unfiltered. That grey is the
+    transparent pixels' own (40) when no opaque pixel has it, else the darkest grey none has (the colour of a
+    fully transparent pixel is never drawn; with every grey used, a grey and alpha image). An image not grey, or
+    partly transparent, is folium's.
+
+    >>> z = np.add.outer(np.arange(40.0), np.sin(np.arange(50.0) / 4)) * 20
+    >>> rgba, _ = web_hillshade((z, (500000.0, 3300000.0, 500500.0, 3300400.0), "EPSG:32648"))
+    >>> from folium.utilities import image_to_url
+    >>> url = png_url(rgba)
+    >>> url[:22], len(url) < len(image_to_url(rgba)) / 2
+    ('data:image/png;base64,', True)
+    """
+    import base64
+    import io
+
+    from PIL import Image
+
+    a = np.asarray(rgba, dtype=np.uint8)
+    grey, alpha = a[..., 0], a[..., 3]
+    if a.ndim != 3 or a.shape[2] != 4 or not ((a[..., 1] == grey).all() and (a[..., 2] == grey).all()) \
+            or not np.isin(alpha, (0, 255)).all():
+        from folium.utilities import image_to_url
+
+        return str(image_to_url(a, origin="upper"))
+    opaque = alpha == 255
+    used = np.zeros(256, dtype=bool)
+    used[grey[opaque]] = True
+    kw: dict[str, Any] = {}
+    img = np.ascontiguousarray(grey)  # an L image
+    if not opaque.all() and used.all():  # no grey left to declare transparent: grey and alpha (LA)
+        img = np.ascontiguousarray(np.dstack([grey, alpha]))
+    elif not opaque.all():
+        clear = 40 if not used[40] else int(np.flatnonzero(~used)[0])
+        img = np.where(opaque, grey, clear).astype(np.uint8)
+        kw["transparency"] = clear
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, "PNG", optimize=True, **kw)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

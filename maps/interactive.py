@@ -83,7 +83,7 @@ from yuanluo.gis.personal import PERSONAL_NAMES, map_fields, name_key
 from yuanluo.gis.plan import unit_sort_key
 from yuanluo.gis.validate import page_text
 from yuanluo.maps import offline
-from yuanluo.maps.hillshade import HILLSHADE_OPACITY, web_hillshade
+from yuanluo.maps.hillshade import HILLSHADE_OPACITY, png_url, web_hillshade
 from yuanluo.maps.style import (
     BOUNDARY_COLOUR,
     EXCEPTION_COLOUR,
@@ -1250,13 +1250,13 @@ def _start_page(lyr: dict[str, Any], lang: Lang, basemaps: Sequence[str], tiandi
 
 
 def _add_hillshade(pg: _Page, hillshade: Any) -> None:
-    """A DEM as a shaded-relief image overlay (a ``data:`` PNG)."""
+    """A DEM as a shaded-relief image overlay (a ``data:`` PNG, :func:`yuanluo.maps.hillshade.png_url`)."""
     rgba, hb = web_hillshade(hillshade)
     if pg.shift is not None:
         (x0, x1), (y0, y1) = pg.shift(np.array([hb[0][1], hb[1][1]]), np.array([hb[0][0], hb[1][0]]))
         hb = [[float(y0), float(x0)], [float(y1), float(x1)]]
     # smoothed when zoomed in past the DEM's cells (folium's default draws each cell as a hard square)
-    folium.raster_layers.ImageOverlay(rgba, bounds=hb, name=label("hillshade", pg.lang), opacity=HILLSHADE_OPACITY,
+    folium.raster_layers.ImageOverlay(png_url(rgba), bounds=hb, name=label("hillshade", pg.lang), opacity=HILLSHADE_OPACITY,
                                       mercator_project=False, interactive=False, pixelated=False).add_to(pg.m)
 
 
