@@ -1024,10 +1024,69 @@ def gdal_path(path: str | os.PathLike[str]) -> str:
     return "/vsisubfile/0_0," + os.path.abspath(s)
 
 
+#: what :func:`read_once` read of a file, per file as it stands (its path, device, inode, size and times); a few
+#: files, the oldest let go first
+_READ: dict[tuple[object, ...], dict[str, tuple[bool, Any]]] = {}
+
+
+def read_once(path: Path, what: str, read: Callable[[], Any]) -> Any:
+    """``read()`` (``what`` of the file ``path``: its layers, its ``run`` table), read once while the file stays as
+    it is: a command asks a result's layers at each stage (the households and the layer they are in, the declared
+    exceptions, the meeting points, the rules, the barriers given as its layers), and a file written again since
+    is read again (another inode, size or time). What ``read`` raised is raised again; a file that cannot be
+    stat'ed is read each time. The value is shared: callers copy what they change.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); f = d / "a.txt"; _ = f.write_text("1")
+    >>> reads = []
+    >>> def size() -> int:
+    ...     reads.append(1)
+    ...     return len(f.read_text())
+    >>> read_once(f, "size", size), read_once(f, "size", size), len(reads)
+    (1, 1, 1)
+    >>> _ = f.write_text("22"); read_once(f, "size", size), len(reads)
+    (2, 2)
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return read()
+    stamp = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    seen = _READ.get(stamp)
+    if seen is None:
+        while len(_READ) >= 8:
+            del _READ[next(iter(_READ))]
+        seen = _READ[stamp] = {}
+    if what not in seen:
+        try:
+            seen[what] = (True, read())
+        except Exception as exc:  # noqa: BLE001 - raised again to each caller, who says what it means
+            seen[what] = (False, exc)
+    ok, value = seen[what]
+    if not ok:
+        raise value
+    return value
+
+
+def file_layers(path: str | os.PathLike[str]) -> tuple[tuple[str, str | None], ...]:
+    """Every layer of the vector file ``path`` with its geometry type as pyogrio lists it (None: a table), listed
+    once while the file stays as it is (:func:`read_once`); pyogrio's error where it cannot be listed."""
+    p = Path(path)
+    return cast(tuple[tuple[str, "str | None"], ...], read_once(p, "layers", lambda: tuple(
+        (str(name), None if kind is None else str(kind)) for name, kind in pyogrio.list_layers(gdal_path(p)))))
+
+
+def run_table(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The ``run`` table of the GeoPackage ``path``, whole, read once while the file stays as it is
+    (:func:`read_once`); a copy, the caller's to change. pyogrio's error where there is none to read."""
+    p = Path(path)
+    return pd.DataFrame(read_once(p, "run", lambda: pd.DataFrame(
+        pyogrio.read_dataframe(gdal_path(p), layer="run", read_geometry=False)))).copy()
+
+
 def _list_layers(p: Path, fname: str) -> list[str]:
     """The data layers of a vector file (not QGIS's style and project tables)."""
     try:
-        return [str(r[0]) for r in pyogrio.list_layers(gdal_path(p)) if str(r[0]) not in NOT_DATA_LAYERS]
+        return [name for name, _ in file_layers(p) if name not in NOT_DATA_LAYERS]
     except Exception as exc:  # noqa: BLE001 - pyogrio raises several kinds
         raise InputError(problem("IO-CORRUPT", file=fname, why=unreadable(exc, "layers"))) from exc
 
@@ -1047,7 +1106,7 @@ def _example_layer(p: Path, layers: list[str], points: bool) -> str:
         return ""
     if points:
         try:
-            kinds = {str(r[0]): str(r[1]) for r in pyogrio.list_layers(gdal_path(p))}
+            kinds = {name: str(kind) for name, kind in file_layers(p)}
         except Exception:  # noqa: BLE001 - listed once already (_list_layers); the first layer then
             kinds = {}
         found = [name for name in layers if "point" in kinds.get(name, "").lower()]
@@ -3695,7 +3754,7 @@ def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[st
     True
     """
     try:
-        types = {str(r[0]): _shape_of(r[1]) for r in pyogrio.list_layers(gdal_path(p))}
+        types = {name: _shape_of(kind) for name, kind in file_layers(p)}
     except Exception:  # noqa: BLE001 - listed a moment ago (_list_layers); then by name alone
         types = {}
     takes = both(f"load.layeropt.takes.{_KIND_TAKES.get(kind, 'polygon')}")
@@ -3787,11 +3846,11 @@ def _shaped_layers(p: Path, layer: str | None, *, polygons: bool = False) -> lis
     (['pts'], [])
     """
     try:
-        listed = pyogrio.list_layers(gdal_path(p))
+        listed = file_layers(p)
     except Exception:  # noqa: BLE001 - the file was read a moment ago; say what was said before
         return None
-    return [str(n) for n, kind in listed
-            if str(n) != layer and str(n) not in NOT_DATA_LAYERS and kind is not None
+    return [n for n, kind in listed
+            if n != layer and n not in NOT_DATA_LAYERS and kind is not None
             and (not polygons or "polygon" in str(kind).lower())]
 
 
@@ -4288,7 +4347,7 @@ def _result_output(path: Path, fname: str, option: str, kind: str, fmt: str, lay
     if fmt != "gpkg" or kind not in RESULT_BARRIERS or layer in RESULT_BARRIERS[kind] or not _is_result(path):
         return None
     try:
-        held = {str(n) for n, _ in pyogrio.list_layers(gdal_path(path))}
+        held = {n for n, _ in file_layers(path)}
     except Exception:  # noqa: BLE001 - listed a moment ago (_is_result); then no layer is named
         held = set()
     right = [n for n in RESULT_BARRIERS[kind] if n in held]
@@ -4302,9 +4361,10 @@ def _is_result(path: Path) -> bool:
     """Whether ``path`` is a GeoPackage Yuanluo wrote (its ``run`` table names the tool), as
     :func:`yuanluo.planners.workflows.result_layers` recognises one."""
     try:
-        if "run" not in {str(name) for name, _ in pyogrio.list_layers(gdal_path(path))}:
+        if "run" not in {name for name, _ in file_layers(path)}:
             return False
-        run = pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False, where="key = 'tool'")
+        run = run_table(path)
+        run = run[run["key"].astype(str) == "tool"]  # its rows key = 'tool'
     except Exception:  # noqa: BLE001 - not ours, or unreadable: read as any other file
         return False
     return "value" in run.columns and "yuanluo" in set(run["value"].astype(str))

@@ -24,7 +24,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, both, text
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, missing_file, problem, unreadable
-from yuanluo.gis.io import CheckedLayer, StoredLayer, gdal_path
+from yuanluo.gis.io import CheckedLayer, StoredLayer, file_layers, gdal_path, run_table
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.rules import Rules
 
@@ -303,55 +303,16 @@ def result_context(found: set[str] | None, layer: str | None, given: Mapping[str
     return [k for k in RESULT_CONTEXT if given.get(k) is None and k in found]
 
 
-#: what :func:`_read_once` read of a file, per file as it stands (its path, inode, size and times); a few files
-_READ: dict[tuple[object, ...], dict[str, tuple[bool, Any]]] = {}
-
-
-def _read_once(path: Path, what: str, read: Callable[[], Any]) -> Any:
-    """``read()`` (``what`` of the file ``path``: its layer names, its ``run`` table), read once while the file stays
-    as it is: a command asks a result's layers and run table at each stage (the households, their source, the
-    meeting points, the declared exceptions, the rules), and a file written again since is read again (another
-    inode, size or time). What ``read`` raised is raised again."""
-    try:
-        st = path.stat()
-    except OSError:
-        return read()
-    stamp = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    seen = _READ.get(stamp)
-    if seen is None:
-        while len(_READ) >= 8:
-            del _READ[next(iter(_READ))]
-        seen = _READ[stamp] = {}
-    if what not in seen:
-        try:
-            seen[what] = (True, read())
-        except Exception as exc:  # noqa: BLE001 - raised again to each caller, who says what it means
-            seen[what] = (False, exc)
-    ok, value = seen[what]
-    if not ok:
-        raise value
-    return value
-
-
 def _layer_names(path: Path) -> set[str]:
-    """The names of the layers of the file ``path`` (read once while it stays as it is: :func:`_read_once`)."""
-    import pyogrio
-
-    return set(_read_once(path, "layers", lambda: {str(name) for name, _ in pyogrio.list_layers(gdal_path(path))}))
-
-
-def _run_table(path: Path) -> pd.DataFrame:
-    """The ``run`` table of the GeoPackage ``path``, whole (read once while it stays as it is: :func:`_read_once`)."""
-    import pyogrio
-
-    return pd.DataFrame(_read_once(path, "run", lambda: pd.DataFrame(
-        pyogrio.read_dataframe(gdal_path(path), layer="run", read_geometry=False)))).copy()
+    """The names of the layers of the file ``path`` (listed once while it stays as it is:
+    :func:`yuanluo.gis.io.file_layers`)."""
+    return {name for name, _ in file_layers(path)}
 
 
 def _run_record(path: Path) -> dict[str, str] | None:
     """A result's ``run`` table as key → value, or None (no readable run table)."""
     try:
-        run = _run_table(Path(path))
+        run = run_table(Path(path))
         return dict(zip(run["key"].astype(str), run["value"].astype(str), strict=True))
     except Exception:  # noqa: BLE001 - a result without a readable run table records nothing to compare
         return None
@@ -868,7 +829,7 @@ def result_layers(path: str | Path) -> set[str] | None:
         present = _layer_names(p)
         if "run" not in present:
             return None
-        run = _run_table(p)
+        run = run_table(p)
         run = run[run["key"].astype(str) == "tool"]  # its rows key = 'tool'
     except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader says which
         return None
@@ -921,7 +882,7 @@ def result_declared(inputs: Inputs, units: pd.DataFrame | None = None) -> Any:
         return None
     labels = inputs.households["unit_id"]
     try:
-        run = _run_table(Path(path))
+        run = run_table(Path(path))
         if units is None and "units" in found:
             units = pd.DataFrame(pyogrio.read_dataframe(gdal_path(path), layer="units", read_geometry=False))
         if "hierarchy" in found:  # the units as delineated (a planner edits the households' unit_id, not this)
@@ -949,7 +910,7 @@ def result_rules(path: str | Path) -> Any:
     if "run" not in (result_layers(path) or set()):
         return None
     try:
-        rec = run_rules(_run_table(Path(path)))
+        rec = run_rules(run_table(Path(path)))
     except Exception:  # noqa: BLE001 - an unreadable run table records no rules
         return None
     if not rec or "min_size" not in rec or "max_size" not in rec:
@@ -1000,15 +961,13 @@ def read_result(path: str | Path, *, dem: str | Path | None = None,
                 command: str | None = None) -> tuple[dict[str, Any], Any]:
     """Read the layers of a result GeoPackage written by ``delineate``/``demo`` (and a DEM for the hillshade); a
     table given instead is RESULT-NOT-RESULT with the fix for ``command`` (:func:`require_households_layer`)."""
-    import pyogrio
-
     from yuanluo.gis.io import whole_fields
 
     p = Path(path)
     _require_exists([(p, "result"), (Path(dem) if dem else None, "dem")])
     require_households_layer(p, command)  # a table (a plan, a household file) has no layers to list
     try:
-        present = {str(name) for name, _ in pyogrio.list_layers(gdal_path(p))}
+        present = _layer_names(p)
     except Exception as exc:  # noqa: BLE001 - any driver failure is a bad file
         raise InputError(problem("IO-CORRUPT", file=str(p), why=unreadable(exc, "layers"))) from exc
     if not {"households", "units"} <= present:  # a households file, a maturity table …: not a result
@@ -1016,8 +975,8 @@ def read_result(path: str | Path, *, dem: str | Path | None = None,
     layers: dict[str, Any] = {}
     for name in RESULT_LAYERS:
         if name in present:
-            layers[name] = whole_fields(gpd.read_file(gdal_path(p), layer=name), p, name) if name != "run" else \
-                pd.DataFrame(pyogrio.read_dataframe(gdal_path(p), layer=name, read_geometry=False))
+            layers[name] = run_table(p) if name == "run" else \
+                whole_fields(gpd.read_file(gdal_path(p), layer=name), p, name)
     hh = layers["households"]
     if "unit_id" not in hh.columns:
         raise InputError(problem("RESULT-NOT-RESULT", file=str(p), layers=sorted(present - {"layer_styles"})))
