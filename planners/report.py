@@ -29,12 +29,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, has, number, text
-from yuanluo.gis.check import CheckResult
 from yuanluo.gis.errors import MAX_EXAMPLES
 from yuanluo.gis.output import HTML_SUFFIXES, joined, require_writer_free, write_bytes
 from yuanluo.gis.rules import (  # the nesting columns Yuanluo knows: not a typo
@@ -47,6 +46,9 @@ from yuanluo.gis.rules import (  # the nesting columns Yuanluo knows: not a typo
 )
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
+
+if TYPE_CHECKING:  # the check itself (and networkx under it) not loaded for the cover and maturity reports
+    from yuanluo.gis.check import CheckResult
 
 #: the interface texts of the report: catalogue entries ``report.<key>`` (gis/messages/report.toml)
 _KEYS = ("title", "stamp", "passed", "failed", "result", "households", "assigned", "units", "units_ok",
@@ -453,6 +455,7 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
 
     Examples
     --------
+    >>> from yuanluo.gis.check import CheckResult
     >>> from yuanluo.gis.rules import Rules
     >>> units = pd.DataFrame({"unit_id": ["U1"], "n_households": [3], "persons": [7.0], "size": [3],
     ...                       "status": ["ok"], "codes": [[]], "mean_walk_min": [float("nan")],

@@ -36,7 +36,6 @@ from yuanluo.gis.output import (
     write_bytes,
 )
 from yuanluo.gis.personal import listed_fields
-from yuanluo.planners.maturity import _fixed_zip, display_width
 
 #: unit columns of the units sheet, in order (the ones present)
 UNIT_COLUMNS = ("unit_id", "n_households", "persons", "meeting_hid", "mean_walk_min", "max_walk_min", "n_heads",
@@ -222,6 +221,8 @@ def _width(value: Any) -> int:
     >>> _width("院落"), _width("U001"), _width(None)
     (4, 4, 0)
     """
+    from yuanluo.planners.maturity import display_width  # (not loaded for a command writing no workbook)
+
     return 0 if value is None else display_width(str(value))
 
 
@@ -721,6 +722,8 @@ def tables_xlsx(sheets: dict[str, pd.DataFrame], lang: Lang | None = None) -> by
     wb.properties.creator = "yuanluo"
     buf = io.BytesIO()
     wb.save(buf)
+    from yuanluo.planners.maturity import _fixed_zip
+
     return _fixed_zip(buf.getvalue(), when)
 
 
