@@ -522,6 +522,10 @@ def rule_columns(inputs: Inputs, rules: Rules, *, rules_file: str | Path | None 
     unknown_nesting(rules, hh.columns, rules_file=rules_file, households_file=file)
     result = file if inputs.result else None  # a result's columns come from the file it was delineated from
     source = result_source(inputs.paths["households"]) if result is not None else file
+    # the demo's result: its households are the bundled sample, no file of the planner's to add columns to
+    sample = result is not None and (inputs.record or {}).get("command") == "demo"
+    if sample:
+        head = "cli.unapplied.head_sample"
     out = unapplied_problems(rules, hh.columns, settlements=settlements, head=head, done=done,
                              households_file=source, rules_file=rules_file, result=result)
     if result is None or (inputs.record or {}).get("params.rules.keep_settlements") != "true":
@@ -529,16 +533,18 @@ def rule_columns(inputs: Inputs, rules: Rules, *, rules_file: str | Path | None 
     # the delineation of this result kept settlements whole from a household file without a settlement column, so
     # it found them itself (cli.settle_found) and kept them whole where it could: said so, not as if the rule had
     # been left out (session 40, audit F)
-    return [_settle_found(p, done) if p.params.get("column") == ["settlement"] else p for p in out]
+    return [_settle_found(p, done, sample) if p.params.get("column") == ["settlement"] else p for p in out]
 
 
-def _settle_found(p: Problem, done: str) -> Problem:
+def _settle_found(p: Problem, done: str, sample: bool = False) -> Problem:
     """The RULE-UNAPPLIED ``p`` of a settlement column a result lacks, said for a result whose delineation found the
     settlements itself: what the result does not hold (the settlements, so a check has nothing to check them
     against, a repair nothing to keep whole), and its fix (the column to add, or the setting) as what to do only
-    when the settlements found will not do."""
+    when the settlements found will not do; ``sample``: the demo's result, whose sample has no such column to add
+    (``cli.unapplied.fix.settle_sample``)."""
     rule = {lg: text(f"cli.unapplied.settle_found.{done}", lg) for lg in LANGS}
-    how = {lg: text("cli.unapplied2.fix_found", lg, fix=p.params["how"][lg]) for lg in LANGS}
+    how = {lg: text("cli.unapplied2.fix_found", lg, fix=text("cli.unapplied.fix.settle_sample", lg) if sample
+                    else p.params["how"][lg]) for lg in LANGS}
     return problem(p.code, severity=p.severity, done=p.params["done"], rule=rule, how=how, column=["settlement"])
 
 
