@@ -11,13 +11,13 @@ memo is now the repair's own dict after a trial, as before it.
 
 from __future__ import annotations
 
-import hashlib
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 from test_s44_d_repair_brute import _case
+from test_s46_c_repair_parts import _models  # every model HiGHS is given, as a digest of its arrays
 
 import yuanluo.gis.repair as R
 import yuanluo.gis.repair_exact as RE
@@ -25,21 +25,6 @@ from yuanluo import build_graph
 from yuanluo.gis.repair import _State, _state_back, _state_copy, repair_plan
 from yuanluo.gis.rules import Rules
 from yuanluo.gis.synth_streets import street_households
-
-
-def _models(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every model HiGHS is given from now on, as a digest of its arrays."""
-    seen: list[str] = []
-    milp = RE.milp
-
-    def spy(c, *args, **kwargs):  # type: ignore[no-untyped-def]
-        cons, bounds = kwargs["constraints"][0], kwargs["bounds"]
-        parts = (np.asarray(c), cons.A.toarray(), np.asarray(cons.lb), np.asarray(cons.ub), np.asarray(bounds.ub))
-        seen.append(hashlib.sha1(b"".join(p.tobytes() for p in parts)).hexdigest())
-        return milp(c, *args, **kwargs)
-
-    monkeypatch.setattr(RE, "milp", spy)
-    return seen
 
 
 def test_a_state_put_back_keeps_the_repairs_memo() -> None:
