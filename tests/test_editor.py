@@ -61,23 +61,24 @@ def test_payload_carries_the_rules_graph_and_households() -> None:
 
 def test_walking_minutes_travel_exact_under_a_limit_and_compact_without() -> None:
     """Every edge's minutes were JSON numbers of 17 digits in every page: a 20,000-household page grew from 0.9 to
-    3.2 MB. They are base64 IEEE numbers: exact (64 bits) where the walking rule reads them, 32 bits where they only
-    place a drawn centre."""
-    import base64
+    3.2 MB. They are IEEE numbers, packed (maps.editor._walks, s55): exact (64 bits) where the walking rule reads
+    them, 32 bits where they only place a drawn centre."""
     from dataclasses import replace
 
+    from yuanluo.maps.editor import _unwalks
+
     case = synth_case()
-    for limit, bits, dtype in ((2.0, 64, "<f8"), (None, 32, "<f4")):
+    for limit, bits in ((2.0, 64), (None, 32)):
         rules = replace(case.rules, max_walk_min=limit)
         g = editor_payload(case.layers, case.labels, rules, case.graph)["g"]
-        assert g["wbits"] == bits and isinstance(g["uv"], str)
-        got = np.sort(np.concatenate([np.frombuffer(base64.b64decode(g[k]), dtype=dtype) for k in ("uv", "vu")]))
+        assert g["wbits"] == bits and isinstance(g["wk"]["s"], str)
+        got = np.sort(np.concatenate(_unwalks(g["wk"], bits)))
         want = np.sort(np.concatenate([np.asarray(case.graph.walk_uv), np.asarray(case.graph.walk_vu)]))
         assert len(got) == 2 * case.graph.m
         if bits == 64:
             assert np.array_equal(got, want)
         else:
-            assert np.allclose(got, want, rtol=1e-6) and len(g["uv"]) < 8 * case.graph.m
+            assert np.allclose(got, want, rtol=1e-6) and len(g["wk"]["s"]) < 8 * case.graph.m
 
 
 def test_the_page_splits_settlements_into_the_pieces_the_check_keeps_whole() -> None:

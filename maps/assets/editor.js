@@ -53,8 +53,50 @@ function floats(b64, bits) {
   var arr = bits === 32 ? new Float32Array(bytes.buffer) : new Float64Array(bytes.buffer);
   return Array.prototype.map.call(arr, function(w) { return Math.max(w, 1e-9); });
 }
-var WUV = D.g.uv ? floats(D.g.uv, D.g.wbits) : null;
-var WVU = D.g.vu ? floats(D.g.vu, D.g.wbits) : null;
+// D.g.wk: the same numbers packed (maps.editor._walks): each a non-negative IEEE number of D.g.wbits bits, its
+// exponent an index into wk.e and its fraction as it is; vu as uv (class 0), as uv times wk.c[0] or wk.c[1] rounded
+// to that width plus -4 ... 3 units in the last place (1, 2), or a number of its own (3). [uv, vu], the same bits
+function walks(wk, bits) {
+  var bin = atob(wk.s), bytes = new Uint8Array(bin.length), n = wk.n, e = wk.e, pos = 0, eb = 1, i;
+  for (i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  while ((1 << eb) < e.length) eb++;
+  function get(w) {  // the next w (at most 26) bits of the stream, most significant first
+    var v = 0;
+    while (w > 0) {
+      var avail = 8 - (pos & 7), take = avail < w ? avail : w;
+      v = v * (1 << take) + ((bytes[pos >> 3] >> (avail - take)) & ((1 << take) - 1));
+      pos += take; w -= take;
+    }
+    return v;
+  }
+  var wide = bits === 64, uv = wide ? new Float64Array(n) : new Float32Array(n), vu = wide ? new Float64Array(n) : new Float32Array(n);
+  var a = new Uint32Array(uv.buffer), b = new Uint32Array(vu.buffer), s = wide ? new Float64Array(1) : new Float32Array(1);
+  var sw = new Uint32Array(s.buffer);
+  function own(to, j) {  // a number of its own into word(s) j of ``to``
+    var x = e[get(eb)];
+    if (wide) { to[2 * j + 1] = x * 1048576 + get(20); to[2 * j] = get(16) * 65536 + get(16); }
+    else to[j] = x * 8388608 + get(23);
+  }
+  for (i = 0; i < n; i++) {
+    own(a, i);
+    var kind = get(2);
+    if (kind === 0) { if (wide) { b[2 * i] = a[2 * i]; b[2 * i + 1] = a[2 * i + 1]; } else b[i] = a[i]; }
+    else if (kind === 3) own(b, i);
+    else {
+      var r = get(3) - 4;
+      if (wide) {
+        s[0] = uv[i] * wk.c[kind - 1];
+        var lo = sw[0] + r, hi = sw[1];
+        if (lo < 0) { lo += 4294967296; hi -= 1; } else if (lo > 4294967295) { lo -= 4294967296; hi += 1; }
+        b[2 * i] = lo; b[2 * i + 1] = hi;
+      } else { s[0] = Math.fround(uv[i] * wk.c[kind - 1]); b[i] = sw[0] + r; }
+    }
+  }
+  return [uv, vu];
+}
+var WK = D.g.wk ? walks(D.g.wk, D.g.wbits) : null, floor = function(w) { return Math.max(w, 1e-9); };
+var WUV = WK ? Array.prototype.map.call(WK[0], floor) : D.g.uv ? floats(D.g.uv, D.g.wbits) : null;
+var WVU = WK ? Array.prototype.map.call(WK[1], floor) : D.g.vu ? floats(D.g.vu, D.g.wbits) : null;
 // the minutes across each long join (the same both ways): a household of a unit joined over one walks across it
 var LJW = D.lj.w ? floats(D.lj.w, D.lj.wbits) : null;
 // of them, the check's long joins (gis.check.long_joins, gis.islands.island_links): those whose ends lie in two nest
@@ -1356,7 +1398,7 @@ function button(label, fn, cls) {
   b.addEventListener('click', fn);
   return b;
 }
-Y.editorPage = {el: el, fmt: fmt, button: button, select: select, selected: selected, lat: lat, lon: lon, ids: ids,
+Y.editorPage = {walks: WK, el: el, fmt: fmt, button: button, select: select, selected: selected, lat: lat, lon: lon, ids: ids,
                 unitOf: unitOf, members: members, locked: locked, idx: idx, n: n, D: D, status: unitStatus,
                 results: results, settRes: settRes, onChange: function(f) { changedHook = f; },
                 storageKey: storageKey, atPoint: atPoint, find: find,
