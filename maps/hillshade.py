@@ -150,8 +150,8 @@ def png_url(rgba: np.ndarray) -> str:
     about half its bytes: a grey image (one byte a pixel, filtered row by row) whose transparent pixels are one
     grey value declared transparent (``tRNS``), instead of four bytes a pixel unfiltered. That grey is the
     transparent pixels' own (40) when no opaque pixel has it, else the darkest grey none has (the colour of a
-    fully transparent pixel is never drawn; with every grey used, a grey and alpha image). An image not grey, or
-    partly transparent, is folium's.
+    fully transparent pixel is never drawn; with every grey used, a grey and alpha image). Any other image
+    (not grey, or with a pixel neither opaque nor fully transparent, or not RGBA) is written as folium writes it.
 
     >>> z = np.add.outer(np.arange(40.0), np.sin(np.arange(50.0) / 4)) * 20
     >>> rgba, _ = web_hillshade((z, (500000.0, 3300000.0, 500500.0, 3300400.0), "EPSG:32648"))
@@ -166,8 +166,9 @@ def png_url(rgba: np.ndarray) -> str:
     from PIL import Image
 
     a = np.asarray(rgba, dtype=np.uint8)
-    grey, alpha = a[..., 0], a[..., 3]
-    if a.ndim != 3 or a.shape[2] != 4 or not ((a[..., 1] == grey).all() and (a[..., 2] == grey).all()) \
+    rgba4 = a.ndim == 3 and a.shape[2] == 4
+    grey, alpha = (a[..., 0], a[..., 3]) if rgba4 else (a, a)
+    if not rgba4 or not ((a[..., 1] == grey).all() and (a[..., 2] == grey).all()) \
             or not np.isin(alpha, (0, 255)).all():
         from folium.utilities import image_to_url
 

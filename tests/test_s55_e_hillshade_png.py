@@ -79,3 +79,14 @@ def test_the_maps_and_the_editor_embed_it() -> None:
     assert url in html and image_to_url(rgba, origin="upper") not in html
     shade = _hillshade(dem)
     assert shade is not None and shade["url"] == url
+
+
+def test_any_other_image_is_written_as_folium_writes_it() -> None:
+    """A grey image of one channel, an RGB one and an RGBA one with a half-transparent pixel (the old code took
+    the fourth channel of the first before looking at its shape: an IndexError)."""
+    flat = (np.arange(30, dtype=np.uint8) * 7).reshape(5, 6)
+    rgb = np.dstack([flat, flat, flat])
+    half = np.dstack([flat, flat, flat, np.full_like(flat, 255)])
+    half[2, 3, 3] = 128
+    for img in (flat, flat[:, :2], rgb, half):
+        assert png_url(img) == image_to_url(img, origin="upper")
