@@ -29,6 +29,11 @@ tests/test_s37_e_island_mix.py tests with too):
     python bench/bench_repair.py --streets SEED COUNT SLIPS [WALK|-] [MAX_MOVES]
 
 writes ``OUT.json`` (rows) and ``OUT.md`` (one line per result, k and label).
+
+The slow inputs of sessions 28–54 (test_s28_editor's exported plan, Andorra's plans edited in the editor under
+banan and changshou, s102), each rebuilt from the repository and repaired once (:mod:`slow_cases`):
+
+    python bench/bench_repair.py --slow WORK [s28 banan changshou s102] [--out OUT]
 """
 
 from __future__ import annotations
@@ -166,6 +171,11 @@ def streets(seed: int, count: int, most: int, walk: float | None, max_moves: int
 
 def main(argv: list[str]) -> None:
     args = list(argv)
+    if args and args[0] == "--slow":
+        from slow_cases import main as slow
+
+        slow(args[1:])
+        return
     if args and args[0] == "--streets":
         walk = float(args[4]) if len(args) > 4 and args[4] != "-" else None
         streets(int(args[1]), int(args[2]), int(args[3]), walk, int(args[5]) if len(args) > 5 else None)
