@@ -98,9 +98,9 @@ def test_another_exception_beyond_the_limit_says_its_walk_is_proven() -> None:
     params = json.loads(row["reason_params"])
     assert row["code"] == "HEAD-SHORT" and params["walk_proof"] == "remote", row
     zh, en = (render_reason(row["code"], params, lang) for lang in ("zh", "en"))
-    assert zh.endswith("另外，2 户到议事点 H3 的步行时间超过 3 分钟（最远 4.2 分钟）；" + REMOTE_ZH), zh
-    assert en.endswith("also, 2 households walk more than 3 min to the meeting point H3 (farthest 4.2 min); "
-                       + REMOTE_EN), en
+    assert zh.endswith("另外，2 户到议事点 H3 的步行时间超过 3 分钟（最远 4.2 分钟）：编号 H0、H6；" + REMOTE_ZH), zh
+    assert en.endswith("also, 2 households walk more than 3 min to the meeting point H3 (farthest 4.2 min): "
+                       "ids H0, H6; " + REMOTE_EN), en
     assert row["reason"] == zh
     head = next(p for p in d.problems_ if p.code == "HEAD-SHORT")
     assert REMOTE_EN in head.message("en") and REMOTE_ZH in head.message("zh")
@@ -122,8 +122,8 @@ def test_another_exception_beyond_the_limit_says_when_it_is_not_proven() -> None
     params = json.loads(row["reason_params"])
     assert row["code"] == "RULE-INFEASIBLE" and params["walk_proof"] == "unproven", row
     zh, en = (render_reason(row["code"], params, lang) for lang in ("zh", "en"))
-    assert zh.endswith("（最远 3.7 分钟）；" + UNPROVEN_ZH), zh
-    assert en.endswith("(farthest 3.7 min); " + UNPROVEN_EN), en
+    assert zh.endswith("（最远 3.7 分钟）：编号 H0、H4；" + UNPROVEN_ZH), zh
+    assert en.endswith("(farthest 3.7 min): ids H0, H4; " + UNPROVEN_EN), en
     assert "WALK-EXCEPTION" not in set(d.check(hh, g).violations["code"])
     old = {k: v for k, v in params.items() if k != "walk_proof"}  # a file written before: says neither
     assert "proven" not in render_reason(row["code"], old, "en") and "证明" not in render_reason(row["code"], old, "zh")
@@ -164,12 +164,12 @@ def test_on_the_sample_the_table_the_file_and_the_map_say_it(tmp_path: Path, lan
         assert says("Fix: a division keeping every household within 4 min may exist: delineate again with another seed"
                     " (--seed), or adjust the unit boundaries or meeting points here by hand with yuanluo edit")
         assert not says(OLD_FIX_EN)
-        tail = "(farthest 11.0 min); " + UNPROVEN_EN
+        tail = "(farthest 11.0 min): ids AD0082, AD0481; " + UNPROVEN_EN
     else:
         assert says("处理办法：改划院落或另选议事点都无法解决（已证明）：yuanluo check 也会证明它无法避免")
         assert says("处理办法：可能存在让每户都在 4 分钟内的划分，可换一个随机种子（--seed）重新划分，或用 yuanluo edit")
         assert not says(OLD_FIX_ZH)
-        tail = "（最远 11.0 分钟）；" + UNPROVEN_ZH
+        tail = "（最远 11.0 分钟）：编号 AD0082、AD0481；" + UNPROVEN_ZH
     assert island["reason"].endswith(tail), island["reason"]
     assert says(tail), said  # the table's line of U012
     assert tail in page

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, has, template, text
+from yuanluo.gis.errors import MAX_EXAMPLES, more_after
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "LOCK_SIZE_WHYS"]
 
@@ -130,6 +131,22 @@ def _also_proof(params: Mapping[str, Any]) -> str:
     return f"delineate.why.also_walk_{params['walk_proof']}"
 
 
+def _who(hids: Any, lang: Lang) -> str:
+    """The households beyond the walking limit named after the walking clause, as ``check`` names them in
+    PLAN-WALK-LIMIT and WALK-EXCEPTION: the first few ids, then how many in all (``：编号 H3、H5 等，共 12 个``);
+    ``""`` without a list.
+
+    >>> _who(["H3", "H5"], "zh"), _who([f"H{i}" for i in range(7)], "en"), _who(None, "en")
+    ('：编号 H3、H5', ': ids H0, H1, H2, H3, H4 and more, 7 in all', '')
+    """
+    if not isinstance(hids, list) or not hids:
+        return ""
+    said = text("problem.id" if len(hids) == 1 else "problem.ids", lang,
+                ids=text("list.sep", lang).join(str(h) for h in hids[:MAX_EXAMPLES]))
+    said += more_after(said, len(hids) if len(hids) > MAX_EXAMPLES else 0, lang)
+    return text("delineate.why.walk_who", lang, examples=said)
+
+
 def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     """The explanation part of a reason (without code and size).
 
@@ -156,6 +173,8 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         cuts = list(params.get("cuts") or [])
         parts = [_cut(c, lang) for c in cuts] if cuts else [text("delineate.cut.none", lang)]
         out += text("delineate.reason.sep", lang) + text("delineate.reason.sep", lang).join(parts)
+    if why == "walk_limit":  # which households (a result written before they were recorded names none)
+        out += _who(params.get("hids"), lang)
     proof = _walk_proof(params)
     if proof:  # a WALK-LIMIT unit: whether no unit could keep its households within the limit is proven
         out += text("delineate.reason.sep", lang) + text(proof, lang, what=what, **fields)
@@ -167,6 +186,7 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         also = "delineate.why.also_walk" + ("_nopath" if str(params.get("walk_worst", "")) == "∞" else "")
         out += text("delineate.reason.sep", lang) + text(also, lang, **{k: v for k, v in params.items()
                                                                          if k.startswith("walk_")})
+        out += _who(params.get("walk_hids"), lang)
         also_proof = _also_proof(params)
         if also_proof:  # whether no unit could keep them within the limit is proven, as WALK-LIMIT says it
             out += text("delineate.reason.sep", lang) + text(also_proof, lang, what=what, **fields)

@@ -127,6 +127,12 @@ def _remote(p: DelineationProblem, graph: TerrainGraph, which: np.ndarray, limit
     return walk_unavoidable(frame, rules, graph, gpos, persons, np.asarray(which, dtype=np.int64))
 
 
+def _beyond_ids(ids: np.ndarray, sel: np.ndarray) -> list[str]:
+    """The ids of the households ``sel`` (a mask in hid order), sorted as ``check`` lists them: the households a
+    reason says lie beyond the walking limit (its first few named, as check's WALK-EXCEPTION names them)."""
+    return sorted(str(h) for h in np.asarray(ids)[sel])
+
+
 def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, part_ok: np.ndarray,
                     limit: float | None, also: dict[int, dict[str, Any]] | None = None
                     ) -> dict[int, tuple[str, dict[str, Any]]]:
@@ -135,7 +141,7 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
     with a household beyond the limit go into ``also`` (unit → ``walk_*`` parameters, said after their own
     reason). Each says whether it is proven that no unit of the band keeps those households within the limit, as
     ``check`` proves it (:func:`_remote`): ``proof`` of a WALK-LIMIT unit, ``walk_proof`` of another exception,
-    ``remote`` or ``unproven``."""
+    ``remote`` or ``unproven``; and which households they are, ``hids`` / ``walk_hids`` (sorted ids)."""
     also = {} if also is None else also
     if limit is None or not len(units.nodes):
         return {}
@@ -156,7 +162,8 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
         also[int(k)] = {"walk_beyond": int(sel.sum()), "walk_limit": float(limit),
                         "walk_worst": beyond_minutes(worst, float(limit)),
                         "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
-                        "walk_proof": "remote" if bool(remote[sel].all()) else "unproven"}
+                        "walk_proof": "remote" if bool(remote[sel].all()) else "unproven",
+                        "walk_hids": _beyond_ids(hix.ids, sel)}
     beyond = ok_h & far
     for k in np.unique(lab_h[beyond]).tolist():
         sel = beyond & (lab_h == k)
@@ -166,6 +173,7 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
             "worst": beyond_minutes(worst, float(limit)),
             "meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
             "proof": "remote" if bool(remote[sel].all()) else "unproven",
+            "hids": _beyond_ids(hix.ids, sel),
         })
         part_ok[units.nodes[int(k)]] = False
     return out
