@@ -944,9 +944,10 @@ def p_median(entries: CoverEntries, p: int, *, weights: Any = None, fixed: Any =
     return _median(entries, w, p, fixed_a, 2.0 * entries.limit_min, exact, iterations)
 
 
-def _median(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float, exact: bool | None,
-            iterations: int) -> Siting:
-    """The p-median over the entries, a household with no chosen site among its entries counted at ``penalty``."""
+def _median(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float | np.ndarray,
+            exact: bool | None, iterations: int) -> Siting:
+    """The p-median over the entries, a household with no chosen site among its entries counted at ``penalty``
+    (minutes: one for all, or one per household)."""
     if exact:  # asked for the MILP outright
         sol = _p_median_milp(entries, w, p, fixed, penalty)
         if sol is not None:
@@ -968,13 +969,17 @@ class WalkSums:
     site ``j`` walk to it; ``cut[g, j]`` the weight of those that cannot (``inf`` in ``total`` for a site not
     attached to the graph); ``weight[g]`` the group's weight; ``longest`` the longest walk of any household to
     any site it can walk to (0 when none can): the minutes :func:`median_by_group` and :func:`p_median_walk`
-    count a household cut off from the chosen sites at, never less than any walk that can be walked."""
+    count a household cut off from the chosen sites at, never less than any walk that can be walked;
+    ``farthest[i]`` household ``i``'s own longest walk to a site it can walk to (0 when it can walk to none; every
+    household of the graph, whatever its group): :func:`p_median_walk` knows from it that a household none of
+    whose sites within a radius is chosen cannot walk to any chosen site at all."""
 
     names: list[str]
     total: np.ndarray
     cut: np.ndarray
     weight: np.ndarray
     longest: float
+    farthest: np.ndarray
 
     def __repr__(self) -> str:
         """A short repr: the groups (the first few names), the sites, the longest walk."""
@@ -982,6 +987,9 @@ class WalkSums:
         return (f"WalkSums(groups={len(self.names)} {first}{' …' if len(self.names) > 5 else ''}, "
                 f"sites={np.asarray(self.total).shape[1] if np.ndim(self.total) == 2 else 0}, "
                 f"longest={self.longest:g})")
+
+
+_MAKERS[WalkSums] = "walk_sums(net, groups)"
 
 
 def walk_sums(net: ServiceNetwork, groups: Any, weights: Any = None, *, chunk: int = CHUNK) -> WalkSums:
@@ -1054,6 +1062,7 @@ def _walk_sums(net: ServiceNetwork, labelled: list[np.ndarray], w: np.ndarray, s
     total = np.full((int(rows[-1]), net.k), np.inf)
     cut = np.tile(weight[:, None], (1, net.k))
     longest = 0.0
+    farthest = np.zeros(net.n)
     sites = np.flatnonzero(net.reachable)
     for start in range(0, len(sites) if len(labelled) else 0, step):
         block = sites[start:start + step]
@@ -1061,10 +1070,12 @@ def _walk_sums(net: ServiceNetwork, labelled: list[np.ndarray], w: np.ndarray, s
         fin = np.isfinite(d)
         if fin.any():
             longest = max(longest, float(d[fin].max()))
-        total[:, block] = np.asarray(member @ np.where(fin, d, 0.0).T)
+        walks = np.where(fin, d, 0.0)
+        np.maximum(farthest, walks.max(axis=0), out=farthest)
+        total[:, block] = np.asarray(member @ walks.T)
         cut[:, block] = np.asarray(member @ (~fin).T.astype(float))
     return [WalkSums(names=names, total=total[a:b].copy(), cut=cut[a:b].copy(), weight=weight[a:b].copy(),
-                     longest=longest)
+                     longest=longest, farthest=farthest.copy())
             for names, a, b in zip(names_of, rows[:-1].tolist(), rows[1:].tolist(), strict=True)]
 
 
@@ -1103,20 +1114,26 @@ def median_by_group(sums: WalkSums, candidates: Any = None, *, penalty: float | 
 
 def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weights: Any = None, fixed: Any = (),
                   start_min: float = 15.0, penalty: float | None = None, iterations: int = LAGRANGE_ITERATIONS,
-                  cache: dict[float, CoverEntries] | None = None) -> Siting:
+                  cache: dict[float, CoverEntries] | None = None, walks: WalkSums | None = None) -> Siting:
     """``p`` sites (the ``fixed`` among them) with the least real total walk of the ``households`` (all by
     default) to the nearest chosen one, every walk as long as it is; a household that cannot walk to any chosen
     site counts at ``penalty`` minutes (default: the longest walk of any household to any site it can walk to,
     :func:`walk_sums`, so never less than a walk that can be walked).
 
     Solved over the pairs within a radius R (from ``start_min``), each household with no chosen site within R
-    counted at R: never more than its real walk, so that model's lower bound is one of the real problem's; when
+    counted at R, or at the penalty when every site it can walk to is within R (then it cannot walk to any chosen
+    site at all): never more than its real walk, so that model's lower bound is one of the real problem's; when
     every household walks at most R to the sites chosen, their real total is that model's, and its proof (exact,
-    or the Lagrangian bound and gap) holds for the real walk. Otherwise R doubles (up to the longest walk, where
-    the pairs are all there are) and the model is solved again, while the pairs stay within
-    :data:`MEDIAN_MAX_ENTRIES`; past that, the answer is the sites of least real walk found, with the best lower
-    bound proven and the gap between them. ``cache`` keeps the pairs of each radius for the next call (the groups
-    of one level).
+    or the Lagrangian bound and gap) holds for the real walk; so too when those that walk farther cannot walk to
+    them at all and were counted at the penalty, where the answer is proven optimal (an answer not proven goes
+    on to the wider models, as before). Otherwise R doubles (up to the longest walk, where the pairs are all there
+    are) and the model is solved again, while the pairs stay within :data:`MEDIAN_MAX_ENTRIES`; past that, the
+    answer is the sites of least real walk found, with the best lower bound proven and the gap between them.
+    ``cache`` keeps the pairs of each radius for the next call (the groups of one level). ``walks`` is the pass
+    over the graph from every site already taken
+    (:func:`walk_sums` or :func:`walk_sums_levels` of any groups of ``net``): each household's longest walk to a
+    site it can walk to (``farthest``) is taken from it, and ``penalty`` defaults to its ``longest``; without it
+    the pass is taken here, once.
 
     >>> from yuanluo.gis.graph import TerrainGraph
     >>> g = TerrainGraph.from_edges([f"h{i}" for i in range(11)], [[60 * i, 0] for i in range(9)] +
@@ -1131,7 +1148,10 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
     fixed_a = np.unique(_site_positions(fixed, net.k, "fixed"))
     p = _count(p, len(fixed_a), max(len(fixed_a), 1), net.k)
     radius = _limit(start_min, "start_min")
-    sums: WalkSums | None = None  # the one pass over the graph from every site, when taken: never a second
+    if walks is not None:
+        _require(walks, WalkSums, "p_median_walk", "walks")
+        _per_household(walks.farthest, net.n, "walks")  # (a pass over another network's graph: COVER-LENGTH)
+    sums = walks  # the one pass over the graph from every site, when taken: never a second
     if p == 1 and not len(fixed_a):  # one site: every candidate compared, over the real walks
         sums = walk_sums(net, np.where(mask, "all", ""), w)
         one = median_by_group(sums, penalty=penalty)
@@ -1140,9 +1160,10 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
             uncovered = np.flatnonzero(mask & ~np.isfinite(walk_to_nearest(net, s.chosen)[0]))
             return Siting(chosen=s.chosen, objective=s.objective, bound=s.bound, gap=0.0, method="enumeration",
                           uncovered=uncovered)
-    if penalty is None:  # (``longest`` is every household's, whatever the groups and weights)
-        penalty = (sums if sums is not None else walk_sums(net, np.where(mask, "all", ""))).longest
-    penalty = _limit(penalty, "penalty")
+    if sums is None:  # (``longest`` and ``farthest`` are every household's, whatever the groups and weights)
+        sums = walk_sums(net, np.where(mask, "all", ""))
+    penalty = _limit(sums.longest if penalty is None else penalty, "penalty")
+    farthest = np.asarray(sums.farthest, dtype=float)
     cache = {} if cache is None else cache
     best: tuple[float, np.ndarray] | None = None
     lower = 0.0
@@ -1154,7 +1175,10 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
                 break
             cache[radius] = pairs
         entries = subset(cache[radius], mask)
-        s = _median(entries, w, p, fixed_a, penalty if final else radius, None, iterations)
+        # a household whose every site is within R and none chosen cannot walk to a chosen site: at the penalty
+        inside = (farthest <= radius) & (w > 0)
+        unmatched = penalty if final else np.where(inside, penalty, radius) if inside.any() else radius
+        s = _median(entries, w, p, fixed_a, unmatched, None, iterations)
         minutes, _ = walk_to_nearest(net, s.chosen)
         walked = np.where(np.isfinite(minutes), minutes, penalty)
         real = float((w * walked).sum())
@@ -1162,7 +1186,11 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
         if best is None or real < best[0] - 1e-9:
             best = (real, s.chosen)
         counted = w > 0
-        if final or not (counted & (~np.isfinite(minutes) | (minutes > radius))).any():
+        beyond = counted & (~np.isfinite(minutes) | (minutes > radius))  # the model counted them at R or the penalty
+        # the model's total is the real one when no household walks beyond R; or when those beyond cannot walk to
+        # a chosen site at all and were counted at the penalty: then it stops only on an answer proven optimal (an
+        # unproven one goes on widening, as the wider models prove more)
+        if final or not beyond.any() or (s.gap <= 1e-9 and not (beyond & ~(inside & ~np.isfinite(minutes))).any()):
             break
         radius = min(penalty, 2.0 * radius if radius > 0 else 1.0)
     assert best is not None  # (the first radius is always solved)
@@ -1176,8 +1204,8 @@ def p_median_walk(net: ServiceNetwork, p: int, *, households: Any = None, weight
                   uncovered=uncovered)
 
 
-def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray, penalty: float,
-                       iterations: int) -> Siting:
+def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray,
+                       penalty: float | np.ndarray, iterations: int) -> Siting:
     """Lazy greedy, relocation and fast interchange, then the Lagrangian bound (and its open sets as candidates);
     ``method`` is "exact" when the bound proves the answer optimal."""
     cost = _MedianCost(entries, w, penalty)
@@ -1196,12 +1224,17 @@ def _p_median_lagrange(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.n
 
 
 class _MedianCost:
-    """Per-household minimum over open sites, fast: the entries sorted by household, one ``minimum.reduceat``."""
+    """Per-household minimum over open sites, fast: the entries sorted by household, one ``minimum.reduceat``.
+    ``penalty`` (a household with no open site among its entries) is one number for all or one per household:
+    ``pen`` holds it per household either way, ``uniform`` says which."""
 
-    def __init__(self, entries: CoverEntries, w: np.ndarray, penalty: float) -> None:
+    def __init__(self, entries: CoverEntries, w: np.ndarray, penalty: float | np.ndarray) -> None:
         self.e, self.w, self.penalty = entries, w, penalty
+        self.uniform = np.ndim(penalty) == 0
+        self.pen = np.full(entries.n, float(penalty)) if self.uniform else np.asarray(penalty, dtype=float)
         order = np.lexsort((entries.minutes, entries.hh))
         self.h_site, self.h_min, self.h_hh = entries.site[order], entries.minutes[order], entries.hh[order]
+        self.h_pen = self.pen[self.h_hh]
         self.h_with, self.h_start = np.unique(self.h_hh, return_index=True)
         self.site_ptr = np.searchsorted(entries.site, np.arange(entries.k + 1))  # entries are sorted by site
         self.c = w[entries.hh] * entries.minutes  # weighted cost of each entry (site order)
@@ -1210,9 +1243,9 @@ class _MedianCost:
         """Each household's cost to its nearest chosen site (the penalty when none is within the limit)."""
         open_ = np.zeros(self.e.k, dtype=bool)
         open_[chosen] = True
-        out = np.full(self.e.n, self.penalty)
+        out = self.pen.copy()
         if len(self.h_with):
-            vals = np.where(open_[self.h_site], self.h_min, self.penalty)
+            vals = np.where(open_[self.h_site], self.h_min, self.h_pen)
             out[self.h_with] = np.minimum.reduceat(vals, self.h_start)
         return out
 
@@ -1249,7 +1282,7 @@ def _lazy_greedy_median(cost: _MedianCost, p: int, fixed: np.ndarray) -> np.ndar
     """Greedy addition with lazy evaluation (savings only shrink as sites open): exact greedy, far fewer
     evaluations. Ties go to the lowest site index."""
     e = cost.e
-    cur = cost.best(fixed) if len(fixed) else np.full(e.n, cost.penalty)
+    cur = cost.best(fixed) if len(fixed) else cost.pen.copy()
     chosen = [int(j) for j in fixed]
     heap = [(-s, j) for j, s in enumerate(
         np.bincount(e.site, weights=cost.w[e.hh] * np.maximum(cur[e.hh] - e.minutes, 0.0), minlength=e.k))
@@ -1284,7 +1317,13 @@ def _relocate(cost: _MedianCost, chosen: np.ndarray, fixed: np.ndarray, rounds: 
         served = np.bincount(key, weights=cost.w[e.hh[sel]] * e.minutes[sel], minlength=size).reshape(-1, k)
         within = np.bincount(key, weights=cost.w[e.hh[sel]], minlength=size).reshape(-1, k)
         weight = np.bincount(cl[cl >= 0], weights=cost.w[cl >= 0], minlength=len(chosen))
-        total = served + (weight[:, None] - within) * cost.penalty
+        if cost.uniform:
+            total = served + (weight[:, None] - within) * cost.penalty
+        else:  # the penalty of each household of the cluster that has no entry at the site
+            wp = cost.w * cost.pen
+            unmet = np.bincount(cl[cl >= 0], weights=wp[cl >= 0], minlength=len(chosen))[:, None] \
+                - np.bincount(key, weights=wp[e.hh[sel]], minlength=size).reshape(-1, k)
+            total = served + unmet
         new = chosen.copy()
         for c in np.argsort(-(total[np.arange(len(chosen)), chosen] - total.min(axis=1)), kind="stable"):
             if chosen[c] in fixed:
@@ -1304,7 +1343,7 @@ def _two_nearest(cost: _MedianCost, open_: np.ndarray) -> tuple[np.ndarray, np.n
     """Each household's nearest open site (``-1`` when none within the limit), its cost and the cost of the second
     nearest (the penalty when there is none): within a household the entries are sorted by minutes."""
     n = cost.e.n
-    phi1, d1, d2 = np.full(n, -1, dtype=np.int64), np.full(n, cost.penalty), np.full(n, cost.penalty)
+    phi1, d1, d2 = np.full(n, -1, dtype=np.int64), cost.pen.copy(), cost.pen.copy()
     pos = np.flatnonzero(open_[cost.h_site])
     hh = cost.h_hh[pos]
     first = np.r_[True, hh[1:] != hh[:-1]] if len(pos) else np.zeros(0, dtype=bool)
@@ -1409,7 +1448,7 @@ def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
     ``start`` (the heuristic's answer: its allocation costs), else to the nearest candidate. Returns the best lower
     bound and the best open set met along the way (evaluated whenever the bound improves, and every 10 steps)."""
     e, w = cost.e, cost.w
-    pen = w * cost.penalty
+    pen = w * cost.pen
     lam = np.minimum(cost.best(np.arange(e.k) if start is None else start) * w, pen)
     free = np.ones(e.k, dtype=bool)
     free[fixed] = False
@@ -1456,7 +1495,7 @@ def _lagrange_bound(cost: _MedianCost, p: int, fixed: np.ndarray, upper: float,
 
 
 def _p_median_milp(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarray,
-                   penalty: float) -> Siting | None:
+                   penalty: float | np.ndarray) -> Siting | None:
     """The p-median as a MILP over the sparse entries: x_e (household of entry e goes to its site), u_i
     (household i unserved, at the penalty), y_j (site open). Returns None when HiGHS does not prove optimality."""
     n, k, m = entries.n, entries.k, len(entries.hh)

@@ -593,7 +593,7 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
                 s = best[name]
             else:
                 s = p_median_walk(net, min(count, net.k), households=members, start_min=plan.limit_min,
-                                  penalty=sums.longest, cache=cache)
+                                  penalty=sums.longest, cache=cache, walks=sums)
             sitings[f"{level}:{name}"] = _beyond(s, members, entries)
             opened.update({int(j): level for j in s.chosen if int(j) not in opened})
     if plan.n_hubs is not None:
@@ -606,7 +606,7 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
                 s = median_by_group(area, penalty=penalty)["all"]
             else:
                 s = p_median_walk(net, plan.n_hubs + len(kept), fixed=kept, start_min=plan.limit_min,
-                                  penalty=penalty, cache=cache)
+                                  penalty=penalty, cache=cache, walks=area)
             s = _beyond(s, np.arange(net.n), entries)
         sitings["area"] = s
         opened.update({int(j): "hub" for j in s.chosen if int(j) not in opened})
@@ -638,10 +638,10 @@ def _fixed_hubs(net: ServiceNetwork, sums: WalkSums, g: int, own: np.ndarray, me
     group's households' real walk to them."""
     if len(own) == 1 and count == 1:
         return median_by_group(WalkSums(names=[sums.names[g]], total=sums.total[g:g + 1], cut=sums.cut[g:g + 1],
-                                        weight=sums.weight[g:g + 1], longest=sums.longest),
+                                        weight=sums.weight[g:g + 1], longest=sums.longest, farthest=sums.farthest),
                                candidates=own)[sums.names[g]]
     return p_median_walk(net, min(max(count, len(own)), net.k), households=members, fixed=own,
-                         start_min=plan.limit_min, penalty=sums.longest, cache=cache)
+                         start_min=plan.limit_min, penalty=sums.longest, cache=cache, walks=sums)
 
 
 def _level_labels(households: gpd.GeoDataFrame, graph: TerrainGraph, level: str) -> np.ndarray:
