@@ -11,7 +11,8 @@ and longest walk, and the coverage of every village and group. On a phone each l
 "…另有 N 户" (the check report's ``more_toggle``); printed, every row.
 
 The page reuses the check report's conventions (:mod:`yuanluo.planners.report`): inline CSS only, no script, no
-image, no link; a Content-Security-Policy allowing the one stylesheet by hash; every text escaped; ``@page A4``
+image, no link; a Content-Security-Policy allowing the one stylesheet by hash (the page's font subset in it,
+:mod:`yuanluo.maps.webfont`); every text escaped; ``@page A4``
 margin boxes with title, date and "page n of m"; table headers repeated and rows never split in print. It names
 households by id, town, village and group only: no other household column reaches the page.
 """
@@ -30,6 +31,7 @@ from yuanluo.gis.catalogue import Lang, has, number, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
+from yuanluo.maps.webfont import embed
 from yuanluo.planners.cover import (
     SEP,
     Coverage,
@@ -256,7 +258,7 @@ def render_cover_report(res: Coverage, *, lang: Lang = "zh", info: ReportInfo | 
         f'<p class="small">{_e(_t("no_personal", lang))}</p>',
         f'<p class="small foot">{_e(stamp)} · yuanluo</p></body></html>',
     ]
-    return add_csp("\n".join(parts))
+    return add_csp(embed("\n".join(parts)))
 
 
 def _candidates(res: Coverage, lang: Lang, file: str | None) -> str:

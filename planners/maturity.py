@@ -66,6 +66,7 @@ from yuanluo.gis.output import (
     write_layers,
 )
 from yuanluo.gis.personal import find_personal
+from yuanluo.maps.webfont import FONT_CSS, embed
 from yuanluo.planners.report import TOUCH_SCREEN
 
 #: the widest a score column grows (in characters); a longer header wraps onto a second line
@@ -775,7 +776,7 @@ def _period_rows(table: pd.DataFrame, period: str | None) -> tuple[str, pd.DataF
 
 
 _GRID = "yl-radar-grid"  # the report's one hexagon grid (radar_grid_symbol), every card's <use>d
-_CSS = (".yl-defs{position:absolute}body{font-family:sans-serif;margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
+_CSS = (".yl-defs{position:absolute}" + FONT_CSS + "body{margin:1em;color:#222}.yl-grid{display:flex;flex-wrap:wrap;gap:12px}"
         ".yl-unit{border:1px solid #ccc;border-radius:6px;padding:6px;width:260px}.yl-unit h3{margin:0;font-size:1em}"
         ".yl-maturity table{font-size:.85em;border-collapse:collapse}.yl-maturity td{padding:0 .5em 0 0}"
         ".yl-maturity small{color:#666;display:block;margin-top:4px}.partial{color:#a15c00}"
@@ -875,7 +876,8 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
                 period: str | None = None, files: Sequence[str] = (), date: str | None = None,
                 partial: Mapping[tuple[str, str], Mapping[str, int]] | None = None) -> str:
     """A self-contained HTML page of one period (the latest by default): per village its aggregate line and
-    every unit's card (:func:`unit_card_html`); no script, no external resource. ``partial``
+    every unit's card (:func:`unit_card_html`); no script, no external resource; set in the reader's Chinese fonts,
+    else the bundled font's glyphs for the page's characters, embedded (:mod:`yuanluo.maps.webfont`). ``partial``
     (:func:`partly_scored`): the categories scored in part, said under the title (how many, on how many units)
     and in each card where the category is shown. Stamped 内部工作资料 (internal
     working document) at the top and the foot, as the check and cover reports are, and printed as they print
@@ -942,9 +944,9 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
     body.append(f'<p class="foot">{stamp} · yuanluo</p>')
     from yuanluo.maps.offline import add_csp
 
-    return add_csp(f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+    return add_csp(embed(f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
                    f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}'
-                   f"</title><style>{css}</style></head><body>{''.join(body)}</body></html>\n")
+                   f"</title><style>{css}</style></head><body>{''.join(body)}</body></html>\n"))
 
 
 # ------------------------------------------------------------------------------------------ print sheet

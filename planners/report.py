@@ -1,7 +1,9 @@
 """The site-inspection report of a plan check: self-contained HTML, JSON and CSV.
 
 :func:`render_html` gives one HTML page with no external resource at all (inline CSS, no script, no
-image, no external link; a Content-Security-Policy allows its one stylesheet by hash and nothing else). In
+image, no external link; a Content-Security-Policy allows its one stylesheet by hash and nothing else, with
+:mod:`yuanluo.maps.webfont`'s ``data:`` font in it: the bundled font's glyphs for every character the page shows,
+drawn where the reader has no Chinese font of their own). In
 reading order: a header (village if named, rule, date, input file), the verdict and counts, an overview (the findings by
 code, errors first, each line a link to its group; links to the rules and the units), the findings grouped by
 code (errors first; a fix shared by a whole group said once under it), the rules with what each could check
@@ -46,6 +48,7 @@ from yuanluo.gis.rules import (  # the nesting columns Yuanluo knows: not a typo
 )
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
+from yuanluo.maps.webfont import FONT_CSS, embed
 
 if TYPE_CHECKING:  # the check itself (and networkx under it) not loaded for the cover and maturity reports
     from yuanluo.gis.check import CheckResult
@@ -80,8 +83,8 @@ TOUCH_SCREEN = "screen and (max-width:700px),screen and (max-height:500px),scree
 
 _CSS = """
 *{box-sizing:border-box}
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
- margin:0 auto;max-width:1100px;padding:12px;color:#222;font-size:15px;line-height:1.45}
+FONTS
+body{margin:0 auto;max-width:1100px;padding:12px;color:#222;font-size:15px;line-height:1.45}
 h1{font-size:1.35em;margin:.2em 0}h2{font-size:1.1em;margin:1.1em 0 .4em;border-bottom:2px solid #ccc}
 .stamp{display:inline-block;border:2px solid #b00;color:#b00;padding:2px 8px;font-weight:bold;
  transform:rotate(-2deg);float:right;margin:4px}
@@ -146,7 +149,7 @@ div.allids{font-size:.92em;overflow-wrap:anywhere;white-space:normal}
  ul.toc li{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:1px 8px;margin:1px 0}
  .badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  tr.bad td,tr.warn td,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-""".replace("@media TOUCH{", f"@media {TOUCH_SCREEN}{{")
+""".replace("@media TOUCH{", f"@media {TOUCH_SCREEN}{{").replace("FONTS", FONT_CSS)
 
 
 def _e(x: Any) -> str:
@@ -499,7 +502,7 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
         _units_table(result, t, lang),
         f'<p class="small foot">{_e(t["stamp"])} · yuanluo</p></body></html>',
     ]
-    return add_csp("\n".join(parts))
+    return add_csp(embed("\n".join(parts)))
 
 
 def _rule_text(r: Rules, t: dict[str, str], lang: Lang) -> str:
