@@ -464,6 +464,10 @@ class _State:
         #: the exact models solved in this repair (:func:`yuanluo.gis.repair_exact._solve`: a digest of the model →
         #: its optimal x, or None: infeasible), shared by the repairs :func:`repair_plan` makes again; None: not kept
         self.memo: RE.Memo | None = None
+        #: the parts of regions (their households, :func:`yuanluo.gis.repair_exact._part_id`) that proved a model
+        #: infeasible, asked first of the models holding them (:func:`yuanluo.gis.repair_exact._part_infeasible`);
+        #: shared like ``memo``
+        self.proving: set[bytes] = set()
 
     def _rule_columns(self, households: Any, rules: Rules, graph: TerrainGraph, pos: np.ndarray) -> None:
         """What the rules read from the household columns: each household's weight (``w``: its persons under
@@ -1946,12 +1950,13 @@ def _trial(st: _State, meet: dict[int, int], recheck: Callable[[], CheckResult],
 
 def _state_copy(st: _State) -> dict[str, Any]:
     """What the heuristic may change in ``st``, copied (:func:`_trial`): its arrays per household, its sets, dicts and
-    lists (a list of sets: each set). Not the models solved (``st.memo``, which the heuristic does not touch): it is
+    lists (a list of sets: each set). Not the models solved (``st.memo``, which the heuristic does not touch; nor the
+    parts that proved, ``st.proving``): it is
     the dict every repair :func:`repair_plan` makes shares, and a copy put back kept the models solved after the trial
     from the repairs made after it (session 54's trial; test_s28_editor's plan: 59 models and 24 parts solved again)."""
     out: dict[str, Any] = {}
     for k, v in vars(st).items():
-        if k == "memo":
+        if k in ("memo", "proving"):
             out[k] = v
         elif isinstance(v, np.ndarray) and v.ndim == 1 and len(v) == len(st.hids):
             out[k] = v.copy()
@@ -2227,14 +2232,17 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                  max_moves: int | None, graph_kind: str, meeting_points: pd.Series | None,
                  declared: Declared | None, locked: Sequence[str], new_units: bool = True,
                  detach: bool = True, memo: RE.Memo | None = None, net: RE.Net | None = None,
-                 checks: dict[Any, CheckResult] | None = None) -> RepairResult | None:
+                 checks: dict[Any, CheckResult] | None = None,
+                 proving: set[bytes] | None = None) -> RepairResult | None:
     """:func:`repair_plan` on its checked arguments; with ``free`` the given meeting points of another nest group
     than their unit's may move (:func:`_free_foreign_meeting`), None when there is none; ``new_units``: whether
     the exact models may open units; ``detach``: whether far cut-off pieces are taken out first (:func:`_detach_strays`);
-    ``memo``: the exact models solved by the repairs made before it (``_State.memo``); ``net``: the clock's safety net
+    ``memo``: the exact models solved by the repairs made before it (``_State.memo``), ``proving`` the parts that
+    proved one infeasible (``_State.proving``); ``net``: the clock's safety net
     of them all (``_State.net``); ``checks``: the plans the repairs before it checked (:func:`_checker`)."""
     st = _State(households, labels, rules, graph, declared)
     st.new_units, st.detach, st.memo, st.net = new_units, detach, memo, net
+    st.proving = st.proving if proving is None else proving
     _require_known_rows(households, labels, rules, graph)
     notes: list[Note] = []
     blocks = _infeasible_blocks(st)
@@ -2425,6 +2433,7 @@ def repair_plan(
     # run again with it free to go home. The repairs made again write many of the first's models again (the regions of
     # their first steps): each model is solved once (``memo``)
     memo: RE.Memo = {}
+    proving: set[bytes] = set()  # the parts that proved a model infeasible: asked first of the next (all repairs)
     # every exact model of every repair made: decided by counts (nodes, parts, rounds), the clock a far safety net only,
     # said when reached (the result may then differ from a run on a less busy machine)
     net = RE.Net(time.monotonic() + RE.CLOCK_SECONDS, say=progress)
@@ -2437,7 +2446,8 @@ def repair_plan(
             net.tell("repair.step.pass", n=passes[0])
             return _repair_once(households, labels, rules, graph, free=free, max_moves=max_moves,
                                 graph_kind=graph_kind, meeting_points=points, declared=declared, locked=locked,
-                                new_units=new_units, detach=detach, memo=memo, net=net, checks=checks)
+                                new_units=new_units, detach=detach, memo=memo, net=net, checks=checks,
+                                proving=proving)
 
         res = _attempt(once, True)
         if max_moves is None:  # households are taken out first only without max_moves

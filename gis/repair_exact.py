@@ -119,7 +119,9 @@ street, 5 moves where 4 suffice), and its old centre is let go (``ExactOutcome.m
 many of the first's models again: each model is solved once per repair (``_State.memo``, by a digest of its arrays
 and the work it is asked within).
 A model of :data:`PART_MIN_VARIABLES` or more is first asked part by part (:func:`_part_infeasible`): a part no unit
-mixes with the others that has no plan alone proves the region has none. A first placement of households in no unit
+mixes with the others that has no plan alone proves the region has none; a part that proved one model so is asked
+first of the next ones holding it (session 55: test_s28_editor's plan, the same 54 households proved 28 models, asked
+after parts with a plan, 21 s of its 30 s of parts). A first placement of households in no unit
 takes only a plan keeping every household now in a unit where it is: where one model holding them there has no plan
 (:func:`_placeable`), its models are not solved. Session 46: the editor test's plan, 415 s of repair, 40 s.
 Every limit is a count (HiGHS's nodes times the model's size, parts, rounds: :data:`SOLVE_WORK`), never the clock,
@@ -1049,7 +1051,10 @@ def _solve(st: _State, model: _Model, work: float = SOLVE_WORK) -> np.ndarray | 
     arrays = _matrices(st, model)
     c, a_mat, lo, hi, upper, integral = arrays
     memo = st.memo
-    asked = np.array([work, float(model.parts_tried), float(st.work_left is None)])  # what the run depends on
+    # what the run depends on: the work, whether its parts were tried, whether the repair counts work, and which of
+    # the parts it would ask proved a model before (the order they are asked in: :func:`_part_infeasible`)
+    first = [i for i, p in enumerate(_parts_asked(st, model)) if _part_id(p) in st.proving] if st.proving else []
+    asked = np.array([work, float(model.parts_tried), float(st.work_left is None), *first])
     key = _memo_key((asked, c, a_mat.data, a_mat.indices, a_mat.indptr, lo, hi, upper, integral))
     got = memo.get(key) if memo is not None else None
     model.clocked = False
@@ -1140,15 +1145,16 @@ def _part_infeasible(st: _State, model: _Model, arrays: Arrays) -> bool:
     first ones. Every other row (band, heads and their excuses, anchors, roots, flows, walking and contiguity cuts,
     settlements, islands) holds with those columns 0 for a unit holding households of ``P`` only. Not for a model
     with a declared split pinned (its rows fix households' units). Each part is asked for any plan (no objective),
-    the lightest first, :data:`PARTS` of them at most (not one as large as the model, :data:`PART_MOST`), within
+    of the :data:`PARTS` lightest (at most) those that proved a model infeasible before in this :func:`repair_plan`
+    (``st.proving``) first, the rest lightest first (not one as large as the model, :data:`PART_MOST`), within
     :data:`PART_WORK` each: one proven infeasible proves
     the model so, one not decided is no proof (the whole model is solved as before); the clock stopping one ends the
     question (``model.clocked``)."""
+    parts = _parts_asked(st, model)
     if model.parts_tried or model.n < PART_MIN_VARIABLES or any(h in st.pinned for h in model.hh.tolist()):
         return False
     model.parts_tried = True
-    parts = _parts(st, model)
-    if len(parts) < 2:
+    if not parts:
         return False
     _, a_mat, lo, hi, upper, integral = arrays
     x_cols: dict[int, list[int]] = {}
@@ -1156,7 +1162,7 @@ def _part_infeasible(st: _State, model: _Model, arrays: Arrays) -> bool:
         x_cols.setdefault(h, []).append(i)
     hh = model.hh.tolist()  # the first rows are the assignment rows, one per household in this order (_rows_basic)
     assert bool(np.all(lo[:len(hh)] == 1.0) and np.all(hi[:len(hh)] == 1.0))
-    for part in parts[:PARTS]:
+    for part in sorted(parts, key=lambda p: _part_id(p) not in st.proving):  # the ones that proved before first
         inside = set(part.tolist())
         up, low, high = upper.copy(), lo.copy(), hi.copy()
         low[model.order_rows], high[model.order_rows] = -np.inf, np.inf  # the part's new units in any order
@@ -1171,10 +1177,25 @@ def _part_infeasible(st: _State, model: _Model, arrays: Arrays) -> bool:
             low[model.stay_row] -= keep
         x = _highs_run(st, model, (np.zeros(model.n), a_mat, low, high, up, integral), PART_WORK)
         if x is None:
+            st.proving.add(_part_id(part))
             return True
         if model.clocked:
             return False
     return False
+
+
+def _parts_asked(st: _State, model: _Model) -> list[np.ndarray]:
+    """The parts :func:`_part_infeasible` would ask of ``model`` now, lightest first (:data:`PARTS` at most); none
+    when it asks none (parts tried, a model below :data:`PART_MIN_VARIABLES`, a declared split pinned, one part)."""
+    if model.parts_tried or model.n < PART_MIN_VARIABLES or any(h in st.pinned for h in model.hh.tolist()):
+        return []
+    parts = _parts(st, model)
+    return parts[:PARTS] if len(parts) >= 2 else []
+
+
+def _part_id(part: np.ndarray) -> bytes:
+    """A part by its households (``st.proving``: the parts that proved a model of the region infeasible)."""
+    return np.sort(part).astype(np.int64).tobytes()
 
 
 def _pieces(st: _State, nodes: set[int]) -> list[list[int]]:

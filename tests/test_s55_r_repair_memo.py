@@ -92,7 +92,7 @@ def _stub_solve(monkeypatch: pytest.MonkeyPatch, answer: object, charge: float, 
 
 
 def _stubs() -> tuple[SimpleNamespace, SimpleNamespace]:
-    st = SimpleNamespace(memo={}, work_left=100.0, lab=np.zeros(2, dtype=np.int64))
+    st = SimpleNamespace(memo={}, proving=set(), work_left=100.0, lab=np.zeros(2, dtype=np.int64))
     return st, SimpleNamespace(used=0.0, clocked=False, parts_tried=False, last_x=None, col={})
 
 
