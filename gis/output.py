@@ -776,7 +776,7 @@ def _suffix_problems(paths: Sequence[Any], allowed: Allowed) -> list[Problem]:
     found: list[Problem] = []
     seen: set[tuple[Path, tuple[str, ...]]] = set()
     for key, suffixes in entries:
-        if key is None or not Path(key).name:  # no name at all: OUT-NAME-EMPTY (:func:`_nameless`)
+        if key is None or not _named(key):  # no name at all: OUT-NAME-EMPTY (:func:`_nameless`)
             continue
         p = Path(key)
         if _is_folder(p):  # an existing folder: OUT-IS-DIR says so (:func:`_folder_problems`), one error for one cause
@@ -845,15 +845,18 @@ def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any =
     ('OUT-PATH-WINDOWS', 'D:', True)
     >>> windows_path_problem(Path("out\\r.gpkg"), sep="\\"), windows_path_problem(Path("规划/r 1.gpkg"), sep="/")
     (None, None)
+    >>> windows_path_problem(Path("演示\\") / "demo.gpkg", sep="/").params["alt"]
+    '演示/demo.gpkg'
     """
     import re
 
     if (sep or os.sep) != "/":
         return None
     given = str(p)
-    slashed = given.replace("\\", "/")
+    raw = given.replace("\\", "/")
+    slashed = re.sub(r"(?<=[^/])/{2,}", "/", raw)  # one / between folders: D:\演示\ given for a folder, + /demo.gpkg
     drive = re.match(r"^([A-Za-z]:)/+", slashed)
-    if drive is None and slashed == given:
+    if drive is None and raw == given:
         return None
     names = _given_names([p if given_as_obj is None else given_as_obj])
     code = "OUT-PATH-WINDOWS-OPTION" if len(names) == 1 else "OUT-PATH-WINDOWS"
@@ -976,17 +979,30 @@ def _corrected(p: Path, name: bool) -> Path:
                         windows_fixed(p.name) if name else p.name)
 
 
+def _named(p: Any) -> bool:
+    r"""Whether the output ``p`` has a file name (:func:`_nameless`): not an empty path, ``.``, ``./`` or ``/``, nor,
+    where the separator is ``/``, a folder typed the Windows way, ``out\`` or ``D:\``, whose ``\`` is read there as
+    a letter of a name (``--csv out\`` was said as a name without an extension and as a Windows path whose fix,
+    ``out/``, is no file's name either).
+
+    >>> [_named(x) for x in (Path("a.png"), Path(""), Path("/"))], _named("out\\") == (os.sep != "/")
+    ([True, False, False], True)
+    """
+    return bool(Path(p).name) and not (os.sep == "/" and str(p).endswith("\\"))
+
+
 def _nameless(paths: Iterable[Any]) -> list[Problem]:
-    """OUT-NAME-EMPTY (OUT-NAME-EMPTY-OPTION naming the option, when known: :func:`given_as`) for every output
-    that has no file name: an empty path (``-o ""``, a script's unset variable, which becomes ``.``), ``.``,
-    ``./`` or ``/``; every other check of such an output would fail on its name.
+    r"""OUT-NAME-EMPTY (OUT-NAME-EMPTY-OPTION naming the option, when known: :func:`given_as`) for every output
+    that has no file name (:func:`_named`): an empty path (``-o ""``, a script's unset variable, which becomes
+    ``.``), ``.``, ``./`` or ``/``, and on Linux or macOS a folder typed the Windows way (``out\``); every other check
+    of such an output would fail on its name.
 
     >>> [p.code for p in _nameless([Path(""), None, Path("a.png"), Path("/")])]
     ['OUT-NAME-EMPTY', 'OUT-NAME-EMPTY']
     """
     found: list[Problem] = []
     for p in paths:
-        if p is None or Path(p).name:
+        if p is None or _named(p):
             continue
         names = _given_names([p])
         target = str(Path(p))
@@ -1215,7 +1231,7 @@ def require_free(paths: Iterable[str | os.PathLike[str] | None], *, overwrite: b
     """
     paths = list(paths)
     nameless = _nameless(paths)
-    paths = [p for p in paths if p is None or Path(p).name]  # a path without a name is said once, checked no more
+    paths = [p for p in paths if p is None or _named(p)]  # a path without a name is said once, checked no more
     kept = [p for p in paths if p is not None]
     outs = [Path(p) for p in kept]
     named_after = _layer_files_of(layers, outs)
@@ -1388,7 +1404,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
     yuanluo.gis.transaction.TransactionError: ...
     """
     target = Path(path)
-    if not target.name:
+    if not _named(path):
         raise OutputError(_nameless([path]))
     _refuse_windows_names([target])  # the command line's check, for a caller from Python
     with joined(overwrite) as tx:
@@ -1490,7 +1506,7 @@ def write_layers(
     >>> [p.name for p in write_layers(d / "out.csv", {"households": hh, "units": pd.DataFrame({"n": [2]})})]
     ['out.households.csv', 'out.units.csv']
     """
-    if not Path(path).name:
+    if not _named(path):
         raise OutputError(_nameless([path]))
     path = Path(path)
     if not isinstance(layers, Mapping):  # a list of frames, or one frame: which layer is which is unknown
