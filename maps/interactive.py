@@ -69,7 +69,7 @@ from folium.template import Template
 from yuanluo.gis.catalogue import english_one_rule, has, template
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
-from yuanluo.gis.delineate.reasons import reasons_in
+from yuanluo.gis.delineate.reasons import fixes_in, reasons_in
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -718,7 +718,7 @@ def _household_payload(
 CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.unit_persons", "card.walk_here",
               "card.minutes", "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
               "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
-              "card.exceptions", "card.exception_item", "card.no_candidate",
+              "card.exceptions", "card.exception_item", "card.no_candidate", "card.fix",
               "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
               "gps.unavailable", "gps.timeout")
 
@@ -785,6 +785,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
         "reason": _text(reasons_in(u, lang), len(u)),
+        "fix": _text(fixes_in(u, lang), len(u)),  # what to do, as the console says it for the unit
         "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
         "head": _text(u.get("head_hid"), len(u)),

@@ -41,7 +41,8 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, has, template, text
 from yuanluo.gis.errors import MAX_EXAMPLES, more_after
 
-__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "LOCK_SIZE_WHYS"]
+__all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "exception_then",
+           "fixes_in", "LOCK_SIZE_WHYS"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
 
@@ -92,6 +93,42 @@ def fix_then(params: Mapping[str, Any]) -> dict[str, str]:
     if col:
         return {lang: text("delineate.fix.nest", lang, col=_col(col, lang)) for lang in LANGS}
     return both("delineate.fix.check")
+
+
+def exception_then(code: str, params: Mapping[str, Any]) -> dict[str, str]:
+    """``{then}`` of the fix of an exception unit of ``code`` with reason ``params``, in both languages: nothing for
+    ``HEAD-SHORT`` (a lock that is its cause says it: gis.lock), else :func:`fix_then`."""
+    # what HEAD-SHORT's fix asks first: nothing here (a lock that is its cause says it: gis.lock)
+    return both("delineate.then.none") if code == "HEAD-SHORT" else fix_then(params)
+
+
+def fixes_in(units: pd.DataFrame, lang: Lang | None = None) -> pd.Series:
+    """What to do about each exception unit of a units table read back from a file, in ``lang`` (by default
+    ``YUANLUO_LANG``'s): the fix the delineation's problem for it gives (the console's ``处理办法`` / ``Fix``),
+    from ``code`` and ``reason_params``; ``""`` where there is no code, its parameters do not read, or its entry
+    has no fix.
+
+    >>> t = pd.DataFrame({"code": ["WALK-LIMIT", "", "HEAD-SHORT", "X"],
+    ...                   "reason_params": ['{"why": "walk_limit", "proof": "remote"}', "", "{}", "{}"]})
+    >>> f = fixes_in(t, "en").tolist()
+    >>> f[0].startswith("neither redrawing the units nor"), f[1], f[2][:25], f[3]
+    (True, '', 'find more head candidates', '')
+    """
+    from yuanluo.gis.errors import problem
+
+    lang = lang or default_lang()
+    if "code" not in units or "reason_params" not in units:
+        return pd.Series("", index=units.index, dtype=object, name="fix")
+    out = []
+    for code, params in zip(units["code"], units["reason_params"], strict=True):
+        fix = ""
+        if isinstance(code, str) and code and has(code) and isinstance(params, str) and params:
+            with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError, IndexError):
+                parsed = json.loads(params)
+                if isinstance(parsed, Mapping):
+                    fix = problem(code, severity="warning", then=exception_then(code, parsed)).fix(lang)
+        out.append(fix)
+    return pd.Series(out, index=units.index, dtype=object, name="fix")
 
 
 def _cut(cut: Mapping[str, Any], lang: Lang) -> str:

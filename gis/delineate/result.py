@@ -20,7 +20,7 @@ from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.heads import suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
-from yuanluo.gis.delineate.reasons import both, fix_then, render_reason, render_why
+from yuanluo.gis.delineate.reasons import both, exception_then, render_reason, render_why
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import Problem, problem
 from yuanluo.gis.graph import TerrainGraph
@@ -215,8 +215,7 @@ class _Context:
             code, why = self._why(k, nodes, sz)
             why = why | self.out.walk_also.get(k, {})  # beyond the walking limit too: said after its reason
             params = json.dumps(why, ensure_ascii=False, sort_keys=True)
-            # what HEAD-SHORT's fix asks first: nothing here (a lock that is its cause says it: gis.lock)
-            then = both("delineate.then.none") if code == "HEAD-SHORT" else fix_then(why)
+            then = exception_then(code, why)
             probs.append(problem(code, severity="warning", ids=hix.ids[nodes], unit=name, size=int(sz),
                                  what=both(f"delineate.what.{s.what}"), lo=s.lo, hi=s.hi,
                                  why={lang: render_why(why, lang) for lang in ("zh", "en")}, then=then))

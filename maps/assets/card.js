@@ -127,6 +127,7 @@ function unitRows(c, k) {
   else if (F.persons[k]) c.row(T['card.unit_persons'], F.persons[k]);  // not the household's own persons row
   c.row(T.status, F.status[k]);
   if (F.reason[k]) c.row(T.reason, F.reason[k]).className = 'yl-warn';
+  if (F.fix[k]) c.row(T['card.fix'], F.fix[k]);  // what to do: the console's fix for the unit (gis.delineate.reasons.fixes_in)
   if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
 }
 // a household's name where the map carries a name column (allowed by --fields and --include-personal; R.nameCols:
