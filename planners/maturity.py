@@ -740,6 +740,18 @@ def _named(village: Any) -> bool:
     return village is not None and not pd.isna(village) and bool(str(village))
 
 
+def unit_names(units: pd.DataFrame) -> dict[str, str]:
+    """Each unit's name where it has one, by unit id: a blank or missing name (NaN, as a GeoPackage's empty cell
+    reads) is no name, so a unit is headed "U4", never "U4 nan".
+
+    >>> unit_names(pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "name": [None, float("nan"), "东院"]}))
+    {'U3': '东院'}
+    """
+    if "name" not in units:
+        return {}
+    return {str(u): str(n) for u, n in zip(units["unit_id"], units["name"], strict=True) if _named(n) and str(n).strip()}
+
+
 def any_village(villages: pd.DataFrame) -> bool:
     """Whether a unit of ``villages`` (:func:`yuanluo.gis.maturity.village_summary`) has a village. Without one (the
     households had no village column) the report, the print sheet and the map say 全部院落 / All units where a village
@@ -905,7 +917,7 @@ def report_html(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
 
     period, rows = _period_rows(table, period)
     vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
-    names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
+    names = unit_names(units)
     title = text("maturity.report_title", lang, period=period)
     order = text("list.sep", lang).join(category_label(k, lang) for k in CATEGORY_KEYS)
     stamp = html.escape(text("report.stamp", lang))
@@ -1229,7 +1241,7 @@ def print_sheet(table: pd.DataFrame, villages: pd.DataFrame, units: pd.DataFrame
         font = cjk_font()
     period, rows = _period_rows(table, period)
     vmap = dict(zip(units["unit_id"].astype(str), units["village"], strict=True))
-    names = dict(zip(units["unit_id"].astype(str), units["name"], strict=True)) if "name" in units else {}
+    names = unit_names(units)
     vrows = villages[villages["period"].astype(str) == str(period)]
     pages = _layout(rows, vmap, vrows)
     targets = _page_paths(out, len(pages))
