@@ -11,21 +11,10 @@ from __future__ import annotations
 
 import json
 
-import geopandas as gpd
-import pandas as pd
-
+from tests.test_s32_fk_walk_proof import _line  # a row of households on one street
 from yuanluo.gis.cluster import UnitDelineator
 from yuanluo.gis.delineate.reasons import render_reason
-from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.rules import Rules
-
-
-def _line(n: int, metres: float) -> tuple[gpd.GeoDataFrame, TerrainGraph]:
-    ids = [f"H{i}" for i in range(n)]
-    xy = [[metres * i, 0.0] for i in range(n)]
-    hh = gpd.GeoDataFrame(index=pd.Index(ids, name="hid"), geometry=gpd.points_from_xy(*zip(*xy, strict=True)),
-                          crs="EPSG:4545")
-    return hh, TerrainGraph.from_edges(ids, xy, [(i, i + 1) for i in range(n - 1)], crs="EPSG:4545")
 
 
 def test_a_walk_limit_reason_names_the_households_check_names() -> None:
