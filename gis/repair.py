@@ -441,6 +441,11 @@ class _State:
         #: each household's island for the exact model (:func:`yuanluo.gis.repair_exact.island_blocks`), once
         self.islands: np.ndarray | None = None
         self.n_steps = 0
+        self._exact_state()
+
+    def _exact_state(self) -> None:
+        """What the exact models and the repairs :func:`repair_plan` makes again share and count: the move budget,
+        the work left, the safety net, the models solved and the parts that proved (set in :meth:`__init__`)."""
         self.budget: int | None = None
         #: ``max_moves`` for the exact models (:func:`_exact_then_greedy`): no more new units than moves fill (``_with_new``)
         self.max_moves: int | None = None
@@ -2271,11 +2276,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                     first = again
                 else:  # kept only when it leaves fewer errors
                     _undo(st, back)
-        index = {u: j for j, u in enumerate(st.unit_ids)}  # with a declared unit the plan emptied, made again
-        pos = {h: i for i, h in enumerate(st.hids.tolist())}
-        for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
-            if str(u) in index:
-                st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
+        _declared_members(st, declared)
     method, outcomes = "none", list[ExactOutcome]()
     st.frozen = _frozen(first, st)
     bound, bound_from = _bound(st, given, declared)
@@ -2321,6 +2322,16 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                         exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved,
                         exact_centres_held=st.centres_held,
                         exact_placed_first=_placed_first(st), exact_bridged_anyway=_bridged_anyway(st))
+
+
+def _declared_members(st: _State, declared: Declared) -> None:
+    """``st.declared``: each declared exception unit the plan holds (with a declared unit the plan emptied, its
+    index made again) → its households as the delineation declared it."""
+    index = {u: j for j, u in enumerate(st.unit_ids)}
+    pos = {h: i for i, h in enumerate(st.hids.tolist())}
+    for u, mem in declared.members.groupby(declared.members.astype(str), sort=True):
+        if str(u) in index:
+            st.declared[index[str(u)]] = {pos[h] for h in mem.index.astype(str) if h in pos}
 
 
 def _bridged_anyway(st: _State) -> bool:
