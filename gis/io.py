@@ -117,7 +117,7 @@ from yuanluo.gis.validate import (
 )
 
 __all__ = ["LoadReport", "read_households", "read_layer", "read_table", "table_column", "assign_by_polygons",
-           "units_out_of_date", "gdal_path",
+           "units_out_of_date", "gdal_path", "file_layers", "run_table", "read_once", "is_result",
            "SUPPORTED_FORMATS"]
 
 log = logging.getLogger(__name__)
@@ -3765,7 +3765,7 @@ def _proposed_layer(p: Path, layers: list[str], kind: str) -> tuple[str, dict[st
     shaped = any(types.get(n) in shapes for n in layers)
     if kind in layers:
         return kind, takes, kinds, shaped
-    if kind in RESULT_BARRIERS and p.suffix.lower() == ".gpkg" and _is_result(p):
+    if kind in RESULT_BARRIERS and p.suffix.lower() == ".gpkg" and is_result(p):
         fits = [n for n in RESULT_BARRIERS[kind] if n in layers]
         return (fits[0] if fits else ""), takes, {}, shaped
 
@@ -3925,7 +3925,7 @@ def _water_kind(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | None,
     Features without a shape (null, empty) are neither: :func:`_shapeless` says of them (a layer given in memory,
     :func:`yuanluo.gis.barriers.prepare_barriers`, may hold them).
 
-    ``result``: the layer is the water layer of a result Yuanluo wrote (:func:`_is_result`), holding what its
+    ``result``: the layer is the water layer of a result Yuanluo wrote (:func:`is_result`), holding what its
     delineation was given as ``--water``. Lines there (given as water to older versions, which took none) never
     cut a walk: they are left out, as they were used, with the warning LAYER-RESULT-WATER-LINES (not the
     ``--rivers`` fix of a file the planner gives).
@@ -4305,7 +4305,7 @@ def _aux_rest(first: StoredLayer, *, water_shapes: bool) -> tuple[gpd.GeoDataFra
     fname, fmt, used_layer, source, option = first.fname, first.fmt, first.layer, first.source, LAYER_KINDS[kind]
     if kind == "water" and water_shapes and first.shaped:
         # polygons only: lines are rivers (a result's water layer: its lines were never barriers)
-        result = fmt == "gpkg" and used_layer == "water" and _is_result(Path(source))
+        result = fmt == "gpkg" and used_layer == "water" and is_result(Path(source))
         gdf, found = _water_kind(gdf, fname, option, fmt, used_layer, result=result)
         problems.extend(found)
     # its invalid water polygons: repaired, or dropped with no area left, as the graph takes them (said), their
@@ -4344,11 +4344,11 @@ def _result_output(path: Path, fname: str, option: str, kind: str, fmt: str, lay
     """LAYER-RESULT-OUTPUT where ``layer`` of the GeoPackage ``path``, given to ``option``, is one of the own
     outputs of a result Yuanluo wrote, not the rivers, water or roads its delineation was given (None otherwise);
     the fix names the result's layer of that kind where it holds one (``::rivers``), else the original file."""
-    if fmt != "gpkg" or kind not in RESULT_BARRIERS or layer in RESULT_BARRIERS[kind] or not _is_result(path):
+    if fmt != "gpkg" or kind not in RESULT_BARRIERS or layer in RESULT_BARRIERS[kind] or not is_result(path):
         return None
     try:
         held = {n for n, _ in file_layers(path)}
-    except Exception:  # noqa: BLE001 - listed a moment ago (_is_result); then no layer is named
+    except Exception:  # noqa: BLE001 - listed a moment ago (is_result); then no layer is named
         held = set()
     right = [n for n in RESULT_BARRIERS[kind] if n in held]
     what = both(f"load.resultout.{kind}")
@@ -4357,7 +4357,7 @@ def _result_output(path: Path, fname: str, option: str, kind: str, fmt: str, lay
     return problem("LAYER-RESULT-OUTPUT", file=fname, option=option, layer=layer or "", what=what, how=how)
 
 
-def _is_result(path: Path) -> bool:
+def is_result(path: Path) -> bool:
     """Whether ``path`` is a GeoPackage Yuanluo wrote (its ``run`` table names the tool), as
     :func:`yuanluo.planners.workflows.result_layers` recognises one."""
     try:

@@ -24,7 +24,7 @@ import pandas as pd
 from yuanluo.gis.catalogue import LANGS, Lang, both, text
 from yuanluo.gis.delineate.walk import household_walk_min
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, missing_file, problem, unreadable
-from yuanluo.gis.io import CheckedLayer, StoredLayer, file_layers, gdal_path, run_table
+from yuanluo.gis.io import CheckedLayer, StoredLayer, file_layers, gdal_path, is_result, run_table
 from yuanluo.gis.plan import STRICT_PLAN_CODES
 from yuanluo.gis.rules import Rules
 
@@ -831,17 +831,12 @@ def result_layers(path: str | Path) -> set[str] | None:
     p = Path(path)
     if p.suffix.lower() != ".gpkg" or not p.is_file():
         return None
+    if not is_result(p):  # not ours, or unreadable: the reader says which
+        return None
     try:
-        present = _layer_names(p)
-        if "run" not in present:
-            return None
-        run = run_table(p)
-        run = run[run["key"].astype(str) == "tool"]  # its rows key = 'tool'
-    except Exception:  # noqa: BLE001 - not ours, or unreadable: the reader says which
+        return _layer_names(p)
+    except Exception:  # noqa: BLE001 - listed a moment ago (is_result, the same listing)
         return None
-    if "value" not in run.columns or "yuanluo" not in set(run["value"].astype(str)):
-        return None
-    return present
 
 
 def own_layer(spec: str | Path | None, name: str) -> str | Path | None:
