@@ -238,6 +238,36 @@ def parse_hubs(spec: str | None, columns: Any = None) -> tuple[dict[str, int], i
     return out, None
 
 
+def level_problem(per_level: dict[str, int], columns: Any, file: str | None = None) -> Any:
+    """``COVER-LEVEL`` where hubs are asked per a level (village, group; ``--hubs 1+N`` asks both) the household
+    table (``columns``, of ``file``) has no column for, else None. It names every level missing, and its fix what
+    works with the columns there are: add the columns, or site per the level the table has, or ``--hubs 1``.
+
+    >>> level_problem({"village": 1, "group": 1}, ["village", "group"]) is None
+    True
+    >>> p = level_problem({"village": 1, "group": 1}, ["x"])
+    >>> p.title("en")
+    'hubs per village and villager group were requested, but the household table has no village or villager group column.'
+    >>> p.fix("zh")[:28]
+    '在农户表中加上村、组列（如 村、组，或 行政村、村民小组'
+    >>> print(level_problem({"village": 1, "group": 1}, ["group"]).fix("en"))
+    add a village column to the household table (such as 村 or 行政村; one village: the same name in every row) and delineate again; or site per the level the table has, --hubs "group:1"; or write --hubs 1 for one hub over the whole area (--hubs N for N).
+    """
+    asked = [lv for lv in LEVELS if lv in per_level]
+    missing = [lv for lv in asked if lv not in columns]
+    if not missing:
+        return None
+    have = [lv for lv in LEVELS if lv in columns]
+
+    def said(levels: list[str], how: str) -> dict[str, str]:
+        return both(f"cover.levels.{how}") if len(levels) > 1 else both(f"cover.level.{levels[0]}")
+
+    named = {lang: ",".join(f"{text(f'cover.hubs_level.{lv}', lang)}:1" for lv in have) for lang in LANGS}
+    way = both(f"cover.level_way.{'both' if len(missing) > 1 else missing[0]}") if not have else \
+        both(f"cover.level_way.{missing[0]}_have", example=named)
+    return problem("COVER-LEVEL", file=file, levels=said(asked, "and"), missing=said(missing, "or"), way=way)
+
+
 def _hubs_way(columns: Any) -> dict[str, str]:
     """The fix of ``COVER-HUBS``: the levels the household table has columns for (all of them where the columns
     are not known), else one whole number N.
@@ -568,9 +598,9 @@ def _site_hubs(households: gpd.GeoDataFrame, graph: TerrainGraph, entries: Cover
     cache: dict[float, CoverEntries] = {float(plan.limit_min): entries}  # the pairs within each radius, once
     kept = np.array(sorted(j for j, lvl in opened.items() if lvl == "fixed"), dtype=np.int64)
     near = _nearest_household(graph, net) if len(kept) else np.zeros(net.k, dtype=np.int64)
-    for level in plan.per_level:
-        if level not in households.columns:
-            raise InputError(problem("COVER-LEVEL", level=both(f"cover.level.{level}")))
+    lacking = level_problem(plan.per_level, households.columns)
+    if lacking is not None:
+        raise InputError(lacking)
     labelled = [_level_labels(households, graph, level) for level in plan.per_level]
     area_walk = plan.n_hubs is not None and plan.objective != "coverage"
     # one pass over the graph from every site for all of them: every village's and group's real walk to every

@@ -82,6 +82,9 @@ def cover(
         if hubs == "1":
             inputs.warnings.append(problem("COVER-HUBS-AREA", severity="warning"))
         per_level, n_hubs = CV.parse_hubs(hubs)
+    lacking = CV.level_problem(per_level, inputs.households.columns, file=f"{result}::households")
+    if lacking is not None:  # hubs per a level the table has no column for (1+N on one without 村/组): before the graph
+        raise InputError(lacking)
     plan = CV.CoverPlan(per_level=per_level, n_hubs=n_hubs, mobile_within=mobile_within, limit_min=limit,
                         objective=objective)
     map_kw = shown.resolve(inputs.households, result, inputs.warnings, drawn=map_path is not None)
