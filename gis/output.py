@@ -828,7 +828,8 @@ def _bad_folders(p: Path) -> list[Path]:
     return [f for f in _typed_folders(p) if windows_name_problem(p, f) is not None]
 
 
-def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any = None) -> Problem | None:
+def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any = None, folder: bool = False,
+                         option: str | None = None, empty_alt: str = ".") -> Problem | None:
     r"""OUT-PATH-WINDOWS (OUT-PATH-WINDOWS-OPTION naming the option, when known: :func:`given_as`) for an output
     written the Windows way — ``D:\out\r.gpkg``, ``out\r.gpkg``, ``.\r.gpkg``, ``D:/out/r.gpkg`` — on a system
     whose separator ``sep`` (:data:`os.sep` when the check runs) is ``/``: there a ``\`` is a letter of a file's
@@ -836,7 +837,10 @@ def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any =
     where the planner looks. The fix gives the path with ``/`` (``{alt}``); of a drive's path the rest of it
     (variant ``drive``), or, where this system shows the drive as ``/mnt/d`` (Windows' own Linux, WSL), the path
     there (variant ``mounted``). None on Windows, where ``\`` separates folders and ``D:`` is a drive.
-    ``given_as_obj``: the object the caller was handed for ``p`` (its option is known by it), else ``p``.
+    ``given_as_obj``: the object the caller was handed for ``p`` (its option is known by it), else ``p``;
+    ``option`` names it outright. ``folder``: ``p`` is a folder the command writes its files in (``demo -o
+    D:\演示\``), said as a folder (variants ``folder``, ``folder_drive``, ``folder_mounted``), its fix the folder
+    with ``/`` (``empty_alt`` for a drive's top, ``D:\``, where the drive is not this system's folder).
 
     >>> windows_path_problem(Path("out\\r.gpkg"), sep="/").params["alt"]
     'out/r.gpkg'
@@ -847,6 +851,9 @@ def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any =
     (None, None)
     >>> windows_path_problem(Path("演示\\") / "demo.gpkg", sep="/").params["alt"]
     '演示/demo.gpkg'
+    >>> q = windows_path_problem(Path("out\\演示\\"), sep="/", folder=True, option="-o")
+    >>> q.variant, q.params["alt"], q.params["option"]
+    ('folder', 'out/演示', '-o')
     """
     import re
 
@@ -858,19 +865,22 @@ def windows_path_problem(p: Path, *, sep: str | None = None, given_as_obj: Any =
     drive = re.match(r"^([A-Za-z]:)/+", slashed)
     if drive is None and raw == given:
         return None
-    names = _given_names([p if given_as_obj is None else given_as_obj])
+    names = [option] if option else _given_names([p if given_as_obj is None else given_as_obj])
     code = "OUT-PATH-WINDOWS-OPTION" if len(names) == 1 else "OUT-PATH-WINDOWS"
     extra: dict[str, Any] = {"option": names[0]} if len(names) == 1 else {}
+    kind = "folder" if folder else ""
+    if folder:  # the folder as it is named: no / after it
+        slashed = slashed.rstrip("/") or slashed
     if drive is None:
-        return problem(code, target=shown_path(given), alt=shown_path(slashed), **extra)
-    rest = slashed[drive.end():] or Path(slashed).name
+        return replace(problem(code, target=shown_path(given), alt=shown_path(slashed), **extra), variant=kind)
+    rest = slashed[drive.end():] or ("" if folder else Path(slashed).name)
     from yuanluo.gis import errors
 
     mount = errors.WSL_DRIVES / drive[1][0].lower()  # read when it runs: a test points it elsewhere
     variant = "mounted" if mount.is_dir() else "drive"
-    alt = str(mount / rest) if variant == "mounted" else rest
+    alt = str(mount / rest) if variant == "mounted" else (rest or empty_alt)
     return replace(problem(code, target=shown_path(given), drive=drive[1].upper(), alt=shown_path(alt),
-                           mount=shown_path(mount), **extra), variant=variant)
+                           mount=shown_path(mount), **extra), variant=f"{kind}_{variant}" if kind else variant)
 
 
 def _windows_paths(outs: Sequence[Path], given: Sequence[Any]) -> tuple[list[Problem], set[int]]:

@@ -76,8 +76,9 @@ def test_on_windows_own_linux_a_drive_is_its_folder(here: Path, monkeypatch: pyt
     (here / "wsl" / "d").mkdir(parents=True)
     monkeypatch.setattr(E, "WSL_DRIVES", here / "wsl")
     res = runner.invoke(app, ["--lang", "en", *CHECK, "--report", "D:\\规划\\检查.html"])
-    want = f"Fix: on this computer drive D: is the folder {here / 'wsl' / 'd'}: give --report {here}/wsl/d/规划/检查.html."
-    assert res.exit_code == 2 and want in " ".join(res.output.split()), res.output
+    said = " ".join(res.output.split())
+    want = f"on this computer drive D: is the folder {here / 'wsl' / 'd'}, and paths are separated by /"  # s56 U
+    assert res.exit_code == 2 and want in said and f"Fix: give --report {here}/wsl/d/规划/检查.html." in said, said
 
 
 @linux

@@ -50,6 +50,13 @@ def demo(
 
     if output_dir is not None and not output_dir.strip():  # -o "$OUT" with OUT unset: not the current folder
         raise OutputError(problem("OUT-FOLDER-EMPTY-OPTION", option="-o/--output-dir", example=DEMO_FOLDER))
+    if output_dir is not None:  # a folder written the Windows way on Linux or macOS (-o D:\演示\): said as a folder
+        from yuanluo.gis.output import windows_path_problem
+
+        windows = windows_path_problem(Path(output_dir), folder=True, option="-o/--output-dir",
+                                       empty_alt=DEMO_FOLDER)
+        if windows is not None:
+            raise OutputError(windows)
     paths = W.sample_paths()
     chosen = output_dir is None
     # never another run's files: the first of yuanluo-demo, yuanluo-demo-2 … free of them
