@@ -705,7 +705,8 @@ column).']
     ...                        households_file="hh.csv", result="r.gpkg")[0]
     >>> p.fix("en")
     'add this column to the household file hh.csv, then delineate again (the result r.gpkg was delineated from \
-it); or write a rule file with preset = "banan" and nest_by = ["group"] under [rules] and give it with --rules.'
+it); or write a rule file with preset = "banan", require_head = false, keep_settlements = false and nest_by = \
+["group"] under [rules] and give it with --rules.'
     >>> p = unapplied_problems(Rules(20, 50, keep_settlements=False, require_head=False), ["group"],
     ...                        households_file="../../data/hh.gpkg", result="/tmp/x/r.gpkg", rules_file="/a/r.toml")
     >>> "/" in p[0].fix("en") + p[0].fix("zh")
@@ -789,7 +790,36 @@ def _rules_change(rules: Rules, setting: str, rules_file: str | Path | None, lan
 
     base = ([f"preset = {json.dumps(rules.name, ensure_ascii=False)}"] if rules.name in PRESETS
             else [f"min_size = {rules.min_size}", f"max_size = {rules.max_size}"])
-    return text("cli.unapplied2.new_file", lang, lines=_setting_lines([*base, setting], lang))
+    return text("cli.unapplied2.new_file", lang,
+                lines=_setting_lines([*base, *_own_settings(rules, setting), setting], lang))
+
+
+def _own_settings(rules: Rules, setting: str) -> list[str]:
+    """The lines a rule file needs beside its preset (or bounds) to say ``rules`` again: every setting whose value
+    is not the one the preset (or bounds) alone gives, but the one ``setting`` (``keep_settlements = false``)
+    changes. A result read records rules a rule file set (``max_walk_min = 15``): a fix writing the preset and the
+    one setting alone would check the plan under other rules (no walking limit) without saying so.
+
+    >>> _own_settings(Rules(15, 25, name="changshou", nest_by=("村", "组"), max_walk_min=15.0),
+    ...               "keep_settlements = false")
+    ['nest_by = ["村", "组"]', 'max_walk_min = 15']
+    >>> _own_settings(Rules(15, 25, nest_by=("group",)), 'nest_by = ["group"]')
+    []
+    """
+    from yuanluo.gis.rules import toml_value
+
+    plain = Rules(rules.min_size, rules.max_size)
+    changed = setting.partition("=")[0].strip()
+    out = []
+    for key in ("size_by", "nest_by", "require_head", "heads_for_size", "keep_settlements", "max_walk_min",
+                "join_limit_min"):
+        value = getattr(rules, key)
+        if key == changed or value is None or value == getattr(plain, key):
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.append(f"{key} = {toml_value(list(value) if isinstance(value, tuple) else value)}")
+    return out
 
 
 def _setting_lines(lines: list[str], lang: Lang) -> str:
