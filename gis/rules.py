@@ -378,8 +378,13 @@ def _syntax_problem(file: str, lines: list[str], line: int, column: int, allowed
                        chars=["“\u3000”" if c == "\u3000" else c for c in wide])
     key = _line_key(text_)
     if key is not None and not key.isascii():
-        return problem("RULE-FILE-KEYNAME", file=file, rows=[line], column=column, key=key,
-                       allowed=joined(sorted(allowed)))
+        found = problem("RULE-FILE-KEYNAME", file=file, rows=[line], column=column, key=key,
+                        allowed=joined(sorted(allowed)))
+        return replace(found, variant="table") if key.startswith("[") else found  # [规则]: the header is [rules]
+    value = _unquoted_text(text_)
+    if key in _TEXT_KEYS and value is not None:  # preset = 长寿: text without its quotes
+        return replace(problem("RULE-FILE-SYNTAX", file=file, rows=[line], column=column, key=key, value=value,
+                               quoted=toml_value(value)), variant="unquoted")
     if key is not None:
         table = _table_of(lines, line)
         for n, earlier in enumerate(lines[:line - 1], start=1):
@@ -388,6 +393,28 @@ def _syntax_problem(file: str, lines: list[str], line: int, column: int, allowed
                        both("rule.dupkey.key"))
                 return problem("RULE-FILE-DUPKEY", file=file, rows=[line], column=column, key=key, first=n, how=how)
     return problem("RULE-FILE-SYNTAX", file=file, rows=[line], column=column)
+
+
+#: the settings whose value is text (nest_by: one name may be): one written without quotes is said as such
+_TEXT_KEYS = ("preset", "name", "label", "size_by", "nest_by")
+
+
+def _unquoted_text(line: str) -> str | None:
+    """The value of a ``key = value`` line when it is text written without quotes (``preset = 长寿``,
+    ``size_by = households``), else None (a number, true/false, a list, a quoted text, no value).
+
+    >>> _unquoted_text("preset = 长寿   # 寿和小院"), _unquoted_text('preset = "长寿"'), _unquoted_text("max_size = 25")
+    ('长寿', None, None)
+    >>> _unquoted_text("keep_settlements = false"), _unquoted_text("nest_by = [村]"), _unquoted_text("[rules]")
+    (None, None, None)
+    """
+    key, eq, rest = line.partition("=")
+    value = rest.split("#", 1)[0].strip()
+    if not eq or not key.strip() or not value or value[0] in "\"'[{" or value in ("true", "false", "inf", "nan"):
+        return None
+    if re.fullmatch(r"[+-]?[\d_.eE+-]+|[+-]?(inf|nan)", value):
+        return None
+    return value
 
 
 def _table_of(lines: list[str], line: int) -> str:
