@@ -27,7 +27,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_check_of_a_result_without_rules_takes_its_own(made: Path, lang: str) -> None:
     res = runner.invoke(app, ["--lang", lang, "check", str(made / "result.gpkg")], env={"COLUMNS": "400"})
     assert res.exit_code == 0, res.output
-    said = text("cli.rules.recorded", lang, file=str(made / "result.gpkg"), min=12, max=24,
+    said = text("cli.rules.recorded", lang, walk="", file=str(made / "result.gpkg"), min=12, max=24,
                 verb=text("cli.rules.verb.check", lang))
     assert said in res.output, res.output
     head = said[:6]  # 未给规则： / No rules

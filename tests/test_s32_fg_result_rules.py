@@ -51,7 +51,7 @@ def test_delineate_of_a_result_without_rules_takes_its_own(made: Path, tmp_path:
     res = runner.invoke(app, ["--lang", lang, "delineate", str(result), *(["--lock", "U001"] if lock else []),
                               "-o", str(out)], env=ENV)
     assert res.exit_code == 0, res.output  # was RULE-NONE
-    said = text("cli.rules.recorded", lang, file=str(result), min=12, max=24,
+    said = text("cli.rules.recorded", lang, walk="", file=str(result), min=12, max=24,
                 verb=text("cli.rules.verb.delineate", lang))
     assert _flat(said) in _flat(res.output), res.output
     if lang == "en":
@@ -74,10 +74,10 @@ def test_one_bound_given_over_the_recorded_rules_is_said_as_given(made: Path, la
     res = runner.invoke(app, ["--lang", lang, "check", str(result), "--min", "14"], env=ENV)
     assert res.exit_code in (0, 1), res.output
     out = _flat(res.output)
-    none_given = text("cli.rules.recorded", lang, file=str(result), min=14, max=24,
+    none_given = text("cli.rules.recorded", lang, walk="", file=str(result), min=14, max=24,
                       verb=text("cli.rules.verb.check", lang))
     assert _flat(none_given)[:8] not in out  # was 未给规则 / No rules given, with --min 14 applied
-    said = text("cli.rules.recorded_partial", lang, file=str(result), min=14, max=24, option="--min 14",
+    said = text("cli.rules.recorded_partial", lang, walk="", file=str(result), min=14, max=24, option="--min 14",
                 verb=text("cli.rules.verb.check", lang))
     assert _flat(said) in out, res.output
     if lang == "en":
@@ -94,11 +94,11 @@ def test_a_persons_band_is_said_in_persons(made: Path, lang: str) -> None:
     result = made / "persons.gpkg"
     res = runner.invoke(app, ["--lang", lang, "check", str(result)], env=ENV)
     assert res.exit_code in (0, 1), res.output
-    said = text("cli.rules.recorded.persons", lang, file=str(result), min=30, max=80,
+    said = text("cli.rules.recorded.persons", lang, walk="", file=str(result), min=30, max=80,
                 verb=text("cli.rules.verb.check", lang))
     assert _flat(said) in _flat(res.output), res.output  # was "(30–80 households)"
     assert ("（30–80 人）" if lang == "zh" else "(30–80 persons)") in said
     res = runner.invoke(app, ["--lang", lang, "check", str(result), "--max", "90"], env=ENV)
-    said = text("cli.rules.recorded_partial.persons", lang, file=str(result), min=30, max=90, option="--max 90",
+    said = text("cli.rules.recorded_partial.persons", lang, walk="", file=str(result), min=30, max=90, option="--max 90",
                 verb=text("cli.rules.verb.check", lang))
     assert _flat(said) in _flat(res.output), res.output

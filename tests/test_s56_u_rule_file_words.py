@@ -41,7 +41,7 @@ def test_text_without_quotes_names_the_line_to_write(tmp_path: Path, line: str, 
 def test_a_chinese_table_header_is_said_as_the_header(tmp_path: Path) -> None:
     p = _problem(tmp_path, '[规则]\npreset = "长寿"\n')
     assert p.code == "RULE-FILE-KEYNAME" and p.rows == (1,)
-    assert p.title("zh").endswith("的表头 [规则] 不是 [rules]，无法读取。"), p.title("zh")
+    assert p.title("zh").endswith("的表头 [规则] 不是 “[rules]”，无法读取。"), p.title("zh")
     assert "[rules]" in p.fix("zh") and "min_size、" not in p.fix("zh")
     assert p.fix("en").startswith("write the header as [rules]"), p.fix("en")
 

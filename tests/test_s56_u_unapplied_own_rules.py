@@ -42,3 +42,19 @@ def test_the_fix_keeps_the_settings_of_the_rule_file_the_result_was_made_under(
     assert again.exit_code == res.exit_code and "RULE-UNAPPLIED" not in again.output, again.output
     rules = [json.loads(Path(f).read_text(encoding="utf-8"))["summary"]["rules"] for f in ("a.json", "b.json")]
     assert rules[0]["max_walk_min"] == 12 and rules[1] == {**rules[0], "keep_settlements": False}, rules
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "记录的规则（20–50 户，到议事点步行不超过 7.5 分钟）检查"),
+    ("en", "records (20–50 households, a walk of at most 7.5 minutes to the meeting point)")])
+def test_the_note_of_the_recorded_rules_names_their_walking_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  lang: str, said: str) -> None:
+    """check of a result without rules said "the rules the result records (20–50 households)": not that they hold a
+    walking limit, which the check applies (fails on 27e9fda)."""
+    monkeypatch.chdir(tmp_path)
+    _nocols(tmp_path)
+    Path("r.toml").write_text('[rules]\npreset = "banan"\nmax_walk_min = 7.5\n', encoding="utf-8")
+    res = runner.invoke(app, ["delineate", "nocols.csv", "--crs", "EPSG:4326", "--rules", "r.toml", "-o", "d.gpkg"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["--lang", lang, "check", "d.gpkg"])
+    assert said in " ".join(res.output.split()), res.output

@@ -300,8 +300,10 @@ class RuleChoice(OptionGroup):
             key = "cli.rules.recorded_partial" if bounds else "cli.rules.recorded"
             if getattr(chosen, "size_by", "households") == "persons":
                 key += ".persons"
+            limit = getattr(chosen, "max_walk_min", None)  # the walking limit too: a check under it, said
+            walk = "" if limit is None else C.msg("cli.rules.recorded_walk", minutes=f"{float(limit):g}")
             C.note(C.msg(key, file=path, min=chosen.min_size, max=chosen.max_size, option=" ".join(bounds),
-                         verb=C.msg(f"cli.rules.verb.{verb}")), stream=C.err)
+                         verb=C.msg(f"cli.rules.verb.{verb}"), walk=walk), stream=C.err)
         return chosen
 
     def resolve(self, recorded: Any = None, *, read: Callable[[], object] | None = None) -> Any:
