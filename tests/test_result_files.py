@@ -220,12 +220,12 @@ def test_a_result_checked_without_its_dem_or_edge_limit_says_which_to_add(terrai
     res = runner.invoke(app, ["check", str(d / "result.gpkg"), *RULE])
     flat = "".join(res.output.split())
     assert res.exit_code == 0 and "RESULT-DEM-OWN" in flat and "RESULT-EDGE" in flat, res.output
-    assert "邻接依据：地形（高程与河流）" in flat
+    assert "邻接依据：地形（高程与河流、水面）" in flat
     res = runner.invoke(app, ["check", str(d / "result.gpkg"), *RULE, "--dem", str(d / "dem.tif"),
                               "--max-edge-walk", "12"])
     flat = "".join(res.output.split())
     assert res.exit_code == 0 and "RESULT-DEM" not in flat and "RESULT-EDGE" not in flat, res.output
-    assert "邻接依据：地形（高程与河流）" in flat
+    assert "邻接依据：地形（高程与河流、水面）" in flat
     (tmp_path / "moved.gpkg").write_bytes((d / "result.gpkg").read_bytes())
     res = runner.invoke(app, ["check", str(tmp_path / "moved.gpkg"), *RULE])    # its DEM not found: flat ground
     flat = "".join(res.output.split())
