@@ -57,7 +57,9 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from yuanluo.gis.catalogue import LANGS, Count, both, joined, text
 from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.headproof import no_head_split
+from yuanluo.gis.delineate.heads import nearest_candidates
 from yuanluo.gis.delineate.problem import feasible
+from yuanluo.gis.delineate.reasons import near_clause
 from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import (
     MAX_EXAMPLES,
@@ -698,18 +700,24 @@ def rule_head(ctx: PlanContext) -> list[Violation]:
     areas = HeadAreas.build(hh, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, ctx.areas())
     excused = areas.excused(ctx.codes, lacking)
     beyond = areas.beyond(ctx.codes, lacking)
+    near = _near_heads(ctx, lacking, head)  # who could head it: the nearest candidate outside, as delineate says
     out = []
     for j in lacking.tolist():
+        uid = str(ctx.unit_ids[j])
+        said: dict[str, Any] = {"near": {lang: near_clause(near[uid], lang) for lang in LANGS}} if uid in near else {}
         if j in excused:
             ar = excused[j]
-            out.append(_viol("HEAD-EXCEPTION", str(ctx.unit_ids[j]), severity="warning", size=_fmt(ctx.size[j]),
-                             total=_fmt(areas.total[ar]), why=areas.why(ar), **_what(ctx.rules)))
+            v = _viol("HEAD-EXCEPTION", uid, severity="warning", size=_fmt(ctx.size[j]),
+                      total=_fmt(areas.total[ar]), why=areas.why(ar), **_what(ctx.rules), **said)
+            variant = "near" if said else ""
         elif j in beyond:  # an area that must lack some, lacking more: its fix says by how many, and how
-            v = _viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j])),
-                      **areas.beyond_params(beyond[j], ctx.codes, ctx.unit_ids), **_what(ctx.rules))
-            out.append(replace(v, problem=replace(v.problem, variant="area")))
+            v = _viol("PLAN-NO-HEAD", uid, size=_fmt(int(ctx.n_households[j])),
+                      **areas.beyond_params(beyond[j], ctx.codes, ctx.unit_ids), **_what(ctx.rules), **said)
+            variant = "area_near" if said else "area"
         else:
-            out.append(_viol("PLAN-NO-HEAD", str(ctx.unit_ids[j]), size=_fmt(int(ctx.n_households[j]))))
+            v = _viol("PLAN-NO-HEAD", uid, size=_fmt(int(ctx.n_households[j])), **said)
+            variant = "near" if said else ""
+        out.append(replace(v, problem=replace(v.problem, variant=variant)) if variant else v)
     big = ctx.rules.heads_for_size
     if big is not None:
         few = (ctx.size > big) & (n_head == 1)
@@ -990,6 +998,36 @@ class HeadAreas:
                 "lacking_units": joined(str(names[j]) for j in js), "allowed": allowed,
                 "more": n_lacking - allowed, "ways": {lang: text("check.head.way.or", lang).join(w[lang] for w in ways)
                                                         for lang in LANGS}}
+
+
+def _near_heads(ctx: PlanContext, lacking: np.ndarray, head: np.ndarray) -> dict[str, dict[str, Any]]:
+    """Unit id → the nearest candidate head outside it (:func:`~yuanluo.gis.delineate.heads.nearest_candidates`)
+    for the units ``lacking`` one, walking to the household its walk is measured to (:func:`_walk_times`): its
+    given meeting point where that is one of its households, else its centre (:func:`unit_centre`)."""
+    if not len(lacking) or not head.any():
+        return {}
+    given: dict[str, str] = {}
+    mp = ctx.meeting_points
+    if mp is not None:
+        mp = mp.dropna()
+        for u, h in zip(mp.index.astype(str), mp.astype(str), strict=True):
+            given.setdefault(u, h)
+    at_hid = pd.Index(ctx.hids).get_indexer([given.get(str(ctx.unit_ids[j]), "") for j in lacking.tolist()])
+    ask: dict[str, tuple[int, str]] = {}
+    centre = []
+    for j, h in zip(lacking.tolist(), at_hid.tolist(), strict=True):
+        if h >= 0 and ctx.codes[h] == j:
+            ask[str(ctx.unit_ids[j])] = (int(h), "meeting")
+        else:
+            centre.append(j)
+    if centre:
+        for j, h in _centres(ctx, np.asarray(centre, dtype=np.int64), _toward(ctx)).items():
+            ask[str(ctx.unit_ids[j])] = (h, "centre")
+    unit_of = np.where(ctx.codes >= 0, ctx.unit_ids[np.maximum(ctx.codes, 0)].astype(object), "")
+    w = ctx.persons_h if ctx.rules.size_by == "persons" else np.ones(len(ctx.hids))
+    return nearest_candidates(ctx.graph, ctx.pos, ctx.hids, unit_of, head, np.nan_to_num(w), ask,
+                              heads_for_size=ctx.rules.heads_for_size, join_limit=ctx.rules.join_limit_min,
+                              key=ctx.nest_key(ctx.rules.nest_by))
 
 
 def _as_bool(s: pd.Series) -> np.ndarray:
@@ -1422,8 +1460,12 @@ def plan_zones(households: pd.DataFrame, labels: pd.Series, rules: Rules, graph:
 
 
 def _as_declared(v: Violation, subject: dict[str, str], reason: dict[str, str]) -> Violation:
-    """``v`` as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why."""
+    """``v`` as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why (its sentence
+    without the nearest candidate head where the declared reason names that one already)."""
     p = v.problem
+    near = p.params.get("near")
+    if p.variant.endswith("near") and isinstance(near, dict) and all(near[lang] in reason.get(lang, "") for lang in LANGS):
+        p = replace(p, variant=p.variant.removesuffix("near").rstrip("_"))
     return Violation(problem("DECLARED-EXCEPTION", severity="warning", ids=p.ids,
                              **{**p.params, "rule": {lang: p.title(lang) for lang in LANGS}, "subject": subject,
                                 "reason": reason, "declared": p.code}), v.unit_id, v.units, v.pieces)

@@ -257,6 +257,7 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
         sub_lab = model.labels_.reindex(sub_hh.index).astype(str)
         renamed = _new_ids(sub_lab, lab.iloc[free], lock_set)
         out.iloc[free] = sub_lab.map(renamed).to_numpy()
+        near_on_plan(households, graph, out, model)  # the nearest candidate, with the locked units, as named
         if is_locked.any():  # a HEAD-SHORT the lock causes says so (the sub-problem does not see the lock)
             causes = head_short_locks(households, graph, out, sorted(lock_set), model, make_model)
             model.problems_ = lock_head_short(households, graph, out, sorted(lock_set), model, make_model,
@@ -272,6 +273,59 @@ def delineate_around(households: Any, graph: TerrainGraph, labels: pd.Series, lo
     moved = ~is_locked & (before.to_numpy() != out.to_numpy())
     changes = pd.DataFrame({"hid": hids[moved], "before": before.to_numpy()[moved], "after": out.to_numpy()[moved]})
     return LockedDelineation(out, sorted(lock_set), model, renamed, changes)
+
+
+def near_on_plan(households: Any, graph: TerrainGraph, labels: pd.Series, model: Any) -> None:
+    """The nearest candidate head outside each unit of ``model`` (fitted by :func:`delineate_around`) without its
+    head (HEAD-SHORT, HEAD-UNPLACED), found again on the whole plan ``labels`` (hid → unit as the result names
+    it): the sub-problem sees neither the locked units' candidates nor the paths through them, and names units
+    by its own ids. Its ``units_``, ``exceptions_`` rows (``reason_params``' ``near_*``, ``reason``) and its
+    findings' reasons say it as the delineator says it; nothing else changes."""
+    from dataclasses import replace
+
+    from yuanluo.gis.catalogue import LANGS, default_lang
+    from yuanluo.gis.delineate.heads import nearest_candidates
+    from yuanluo.gis.delineate.reasons import HEAD_WHYS, render_reason, render_why
+    from yuanluo.gis.keys import nest_key
+
+    units = model.units_
+    at = units["code"].isin(["HEAD-SHORT", "HEAD-UNPLACED"]).to_numpy(dtype=bool)
+    if not at.any() or "head_candidate" not in households.columns:
+        return
+    rules = model.rules()
+    hids = np.asarray(households.index.astype(str), dtype=object)
+    where = pd.Index(hids)
+    ask = {str(u): (int(where.get_indexer([str(m)])[0]), "meeting")
+           for u, m in zip(units.loc[at, "unit_id"], units.loc[at, "meeting_hid"], strict=True)
+           if str(m) in where}
+    lab = labels.reindex(where)
+    unit_of = np.array([str(x) if isinstance(x, str) and x else "" for x in lab.to_numpy()], dtype=object)
+    w = (pd.to_numeric(households["persons"], errors="coerce").fillna(0).to_numpy(dtype=float)
+         if rules.size_by == "persons" and "persons" in households.columns else np.ones(len(hids)))
+    near = nearest_candidates(graph, pd.Index(np.asarray(graph.ids, dtype=object).astype(str)).get_indexer(hids),
+                              hids, unit_of, flag_values(households["head_candidate"], "head_candidate"), w,
+                              {u: a for u, a in ask.items() if a[0] >= 0}, heads_for_size=rules.heads_for_size,
+                              join_limit=rules.join_limit_min, key=nest_key(households, rules.nest_by))
+    said: dict[str, dict[str, Any]] = {}
+
+    def again(table: pd.DataFrame) -> pd.DataFrame:
+        table = table.copy()
+        for i, u, code, q in zip(table.index, table["unit_id"], table["code"], table["reason_params"], strict=True):
+            if code not in ("HEAD-SHORT", "HEAD-UNPLACED") or not isinstance(q, str) or not q:
+                continue
+            params = {k: v for k, v in json.loads(q).items() if not k.startswith("near_")} | near.get(str(u), {})
+            said[str(u)] = params
+            table.loc[i, "reason_params"] = json.dumps(params, ensure_ascii=False, sort_keys=True)
+            table.loc[i, "reason"] = render_reason(str(code), params, default_lang())
+        return table
+
+    model.units_ = again(units)
+    model.exceptions_ = again(model.exceptions_)
+    model.problems_ = [replace(q, params={**q.params, "why": {lang: render_why(said[str(q.params["unit"])], lang)
+                                                              for lang in LANGS}})
+                       if q.code in ("HEAD-SHORT", "HEAD-UNPLACED") and str(q.params.get("unit")) in said
+                       and said[str(q.params["unit"])].get("why") in HEAD_WHYS else q
+                       for q in model.problems_]
 
 
 def lock_head_short(households: Any, graph: TerrainGraph, labels: pd.Series, locked: Sequence[str], model: Any,

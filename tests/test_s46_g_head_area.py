@@ -49,12 +49,15 @@ def test_one_unit_more_than_the_area_must_lack_says_merge() -> None:
     said = _said(_check([0], "AAABBBCCCDDD"), "PLAN-NO-HEAD")
     assert sorted(said) == ["B", "C", "D"]
     zh, en = said["B"]
-    assert zh == ("错误 PLAN-NO-HEAD：院落 B（3 户）没有院落长候选人。\n  处理办法：所在连通片区共 12 户，有 3 个院落（B、C、D）没有"
+    assert zh == ("错误 PLAN-NO-HEAD：院落 B（3 户）没有院落长候选人；本院落外最近的候选院落长是院落 A 的 000，步行 6.0 分钟到"
+                  "本院落中心（住户 004），A 有候选院落长 1 名，没有富余。\n  处理办法：所在连通片区共 12 户，有 3 个院落（B、C、D）没有"
                   "院落长候选人；候选人（1 名）少于至少要划的院落数（3 个），少 2 名，至多可有 2 个院落缺候选人，还要少 1 个："
                   "在缺候选人的院落物色新的候选人（党员、返乡能人、致富带头人）；或把缺候选人的院落并入相邻院落"
                   "（片区现有 4 个院落，至少要划 3 个）。")
     assert english_one(en) == (
-        "Error PLAN-NO-HEAD: unit B (3 households) has no candidate head.\n  Fix: its connected area of 12 "
+        "Error PLAN-NO-HEAD: unit B (3 households) has no candidate head; the nearest head candidate outside the "
+        "unit is 000 of unit A, 6.0 min walk to this unit's centre, household 004, and A has 1 head candidate, none "
+        "to spare.\n  Fix: its connected area of 12 "
         "households has 3 units without a candidate head (B, C, D); its candidates (1) are fewer than the fewest units it needs "
         "(3), 2 short, so no more than 2 may lack one, 1 fewer than now: find new candidates in units without one "
         "(party members, returning capable people, prosperous households); or merge units without one into their "

@@ -31,7 +31,7 @@ Fifty households in one component, units of at most 25, candidates at one locati
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -55,9 +55,10 @@ from yuanluo.gis.delineate.improve import (
 )
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, feasible
 from yuanluo.gis.delineate.rescue import band_partition_milp
+from yuanluo.gis.graph import TerrainGraph, unit_toward
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "area_head_split",
-           "suggested_heads", "remnant_cut"]
+           "suggested_heads", "remnant_cut", "nearest_candidates", "NEAR_CUTOFF_MIN"]
 
 HEAD_RINGS = 3  # rings of neighbouring units a region around a unit without a head grows by
 HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
@@ -69,6 +70,7 @@ HEAD_MILP_NODES = 500  # its branch-and-bound node limit
 HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
 HEAD_COUNT_STEPS = 5_000  # steps of each exact search for a split into a given count of parts (step 5)
 HEAD_CLOSE_CENTRES = 4  # candidate heads of a pair the closing merge–resplit also grows splits from
+NEAR_CUTOFF_MIN = 30.0  # a unit without its head names the nearest candidate outside it within this walk, or none
 
 
 def min_heads(total: float, s: Settings) -> int:
@@ -903,3 +905,68 @@ def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray,
     order = np.lexsort((ids[pos].astype(str), dm[pos]))
     hids = [str(x) for x in ids[pos][order]]
     return hids[0], json.dumps(hids, ensure_ascii=False)
+
+
+def nearest_candidates(graph: TerrainGraph, pos: np.ndarray, hids: np.ndarray, unit_of: np.ndarray,
+                       head: np.ndarray, weight: np.ndarray, ask: Mapping[str, tuple[int, str]], *,
+                       heads_for_size: float | None, join_limit: float | None, key: np.ndarray | None = None,
+                       cutoff: float = NEAR_CUTOFF_MIN) -> dict[str, dict[str, Any]]:
+    """For each unit of ``ask`` (unit id → (position of the household its walk is measured to, ``"meeting"`` or
+    ``"centre"``)), the nearest candidate head outside it, as the reason of a unit without its head names it (a
+    report: nothing here feeds a search). The households are ``hids`` with their node ``pos`` in ``graph`` (-1:
+    none), their unit ``unit_of`` (``""`` or None: none), ``head`` (candidate or not), ``weight`` (the size
+    each counts for) and nest ``key`` (None: one group).
+
+    The walk is household → meeting point over the whole graph (uphill and downhill apart), across the edges
+    pruned only for length within ``join_limit`` as a unit's members walk them (:func:`unit_toward`), up to
+    ``cutoff`` minutes; a candidate of another unit of the same nest group, the nearest (ties by hid). Its
+    parameters: ``near_hid``, ``near_unit``, ``near_min`` (one decimal, as text), ``near_heads`` (its unit's
+    candidates), ``near_spare`` (how many more than its unit needs: one, or two above ``heads_for_size``:
+    :func:`head_lack`), ``near_meet`` and ``near_to`` (the household walked to, and whether it is the meeting
+    point or the centre). A unit with no such candidate within the cutoff is left out.
+
+    >>> g = TerrainGraph("EPSG:4545", list("abcdef"), [[i, 0] for i in range(6)], np.arange(5), np.arange(1, 6),
+    ...                  np.ones(5), np.full(5, 1.5), walk_uv=np.full(5, 1.5), walk_vu=np.full(5, 1.25))
+    >>> unit = np.array(["U1"] * 3 + ["U2"] * 3, dtype=object)
+    >>> head = np.array([0, 0, 0, 0, 1, 1], dtype=bool)
+    >>> out = nearest_candidates(g, np.arange(6), np.array(list("abcdef")), unit, head, np.ones(6),
+    ...                          {"U1": (1, "meeting")}, heads_for_size=None, join_limit=None)
+    >>> out["U1"]["near_hid"], out["U1"]["near_unit"], out["U1"]["near_min"], out["U1"]["near_spare"]
+    ('e', 'U2', '3.8', 1)
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from scipy.sparse.csgraph import dijkstra
+
+    if not ask or not np.asarray(head, dtype=bool).any():
+        return {}
+    unit = np.array(["" if u is None or (isinstance(u, float) and np.isnan(u)) else str(u) for u in unit_of],
+                    dtype=object)
+    head = np.asarray(head, dtype=bool)
+    frame = pd.DataFrame({"unit": unit, "head": head.astype(int), "w": np.asarray(weight, dtype=float)})
+    per = frame[frame["unit"] != ""].groupby("unit", sort=False)[["head", "w"]].sum()
+    need = 1 + ((per["w"] > heads_for_size) if heads_for_size is not None else 0)
+    spare = (per["head"] - need).clip(lower=0)
+    toward = unit_toward(graph, np.zeros(graph.n, dtype=np.int64), join_limit)  # every edge, as one unit walks it
+    on = np.flatnonzero(head & (unit != "") & (np.asarray(pos) >= 0))
+    out: dict[str, dict[str, Any]] = {}
+    for u in sorted(ask, key=str):
+        at, to = ask[u]
+        if pos[at] < 0:
+            continue
+        cand = on[unit[on] != str(u)]
+        if key is not None:
+            cand = cand[np.asarray(key)[cand] == np.asarray(key)[at]]
+        if not len(cand):
+            continue
+        d = np.asarray(dijkstra(toward, directed=True, indices=int(pos[at]), limit=cutoff))[np.asarray(pos)[cand]]
+        ok = np.isfinite(d)
+        if not ok.any():
+            continue
+        cand, d = cand[ok], np.round(d[ok], 6)
+        best = int(cand[np.lexsort((hids[cand].astype(str), d))[0]])
+        mins = str(Decimal(float(d[cand == best][0])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        out[str(u)] = {"near_hid": str(hids[best]), "near_unit": str(unit[best]), "near_min": mins,
+                       "near_heads": int(per.at[unit[best], "head"]), "near_spare": int(spare.at[unit[best]]),
+                       "near_meet": str(hids[at]), "near_to": to}
+    return out

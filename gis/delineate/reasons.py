@@ -42,7 +42,7 @@ from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, ha
 from yuanluo.gis.errors import MAX_EXAMPLES, more_after
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "exception_then",
-           "fixes_in", "LOCK_SIZE_WHYS"]
+           "fixes_in", "near_clause", "HEAD_WHYS", "LOCK_SIZE_WHYS"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
 
@@ -184,6 +184,37 @@ def _who(hids: Any, lang: Lang) -> str:
     return text("delineate.why.walk_who", lang, examples=said)
 
 
+#: The ``why`` of a unit without its candidate heads (``HEAD-SHORT``, ``HEAD-UNPLACED``), whose reason names the
+#: nearest candidate outside it (:func:`near_clause`).
+HEAD_WHYS = ("head_short", "head_proven", "head_unplaced")
+
+
+def near_clause(params: Mapping[str, Any], lang: Lang = "zh") -> str:
+    """The nearest candidate head outside a unit without its head, as its reason says it (the ``near_*``
+    parameters of :func:`yuanluo.gis.delineate.heads.nearest_candidates`), in the delineation's reasons and in
+    ``check``'s HEAD-EXCEPTION and PLAN-NO-HEAD alike; ``""`` without them (none within the walk, or a file
+    written before they were recorded).
+
+    >>> p = {"near_hid": "H0123", "near_unit": "U7", "near_min": "4.5", "near_heads": 2, "near_spare": 1,
+    ...      "near_meet": "H0456", "near_to": "meeting"}
+    >>> near_clause(p, "zh")
+    '本院落外最近的候选院落长是院落 U7 的 H0123，步行 4.5 分钟到本院落议事点 H0456，U7 有候选院落长 2 名，可抽调 1 名'
+    >>> near_clause(p | {"near_heads": 1, "near_spare": 0, "near_to": "centre"}, "en")
+    "the nearest head candidate outside the unit is H0123 of unit U7, 4.5 min walk to this unit's centre, household H0456, and U7 has 1 head candidate, none to spare"
+    >>> near_clause({"why": "head_short"}, "en")
+    ''
+    """
+    if "near_hid" not in params:
+        return ""
+    to = text("delineate.near.to.centre" if params.get("near_to") == "centre" else "delineate.near.to.meeting", lang,
+              meeting=params.get("near_meet", ""))
+    spare = int(params.get("near_spare", 0) or 0)
+    said = (text("delineate.near.spare", lang, near_spare=spare) if spare > 0
+            else text("delineate.near.spare_none", lang))
+    return text("delineate.near", lang, to=to, spare=said,
+                **{k: v for k, v in params.items() if k.startswith("near_")})
+
+
 def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     """The explanation part of a reason (without code and size).
 
@@ -219,6 +250,8 @@ def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:
         out += text("delineate.reason.sep", lang) + text("delineate.why.head_short_after", lang,
                                                          area_lack=params["area_lack"],
                                                          area_units=params.get("area_units", ""))
+    if why in HEAD_WHYS and "near_hid" in params:  # who could head it: the nearest candidate outside it
+        out += text("delineate.reason.sep", lang) + near_clause(params, lang)
     if "walk_beyond" in params and why != "walk_limit":  # an exception for another reason, beyond the limit too
         also = "delineate.why.also_walk" + ("_nopath" if str(params.get("walk_worst", "")) == "∞" else "")
         out += text("delineate.reason.sep", lang) + text(also, lang, **{k: v for k, v in params.items()
@@ -316,6 +349,8 @@ def complete(params: Mapping[str, Any], lang: Lang = "zh") -> bool:
         return False
     tmpl = template(f"delineate.why.{params.get('why', '')}", lang)
     named = fields_of(tmpl or "")
+    if params.get("why") in HEAD_WHYS and "near_hid" in params:  # the nearest candidate's clause names its own
+        named |= fields_of(template("delineate.near", lang) or "") - {"to", "spare"}
     for proof in (_walk_proof(params), _also_proof(params)):  # what the walking clause's proof names
         named |= fields_of(template(proof, lang) or "") if proof else set()
     lock = _lock(params)  # what the lock's clause names, from its own record

@@ -17,7 +17,7 @@ import pandas as pd
 
 from yuanluo.gis.catalogue import Lang, default_lang, text
 from yuanluo.gis.columns import flag_values
-from yuanluo.gis.delineate.heads import suggested_heads
+from yuanluo.gis.delineate.heads import nearest_candidates, suggested_heads
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.delineate.reasons import both, exception_then, render_reason, render_why
@@ -96,7 +96,8 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
     meet_hids = pd.Series([str(hix.ids[view.meet[k]]) for k in sorted(view.meet)], dtype=object)
     walked = household_walk_min(graph, pd.Series(lab.astype(str), index=pd.Index(hix.ids.astype(str))), meet_hids,
                                 p.settings.join_limit_min).reindex(pd.Index(hix.ids.astype(str))).to_numpy(dtype=float)
-    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out, walked)
+    ctx = _Context(p, view, comp, np.bincount(comp, weights=hix.w), cuts, out, walked,
+                   near=_near(p, graph, out, view, lab, names))
     rows: list[dict[str, Any]] = []
     probs: list[Problem] = []
     seed_rows: list[tuple[str, str, bool]] = []
@@ -127,6 +128,26 @@ def build_result(p: DelineationProblem, households: pd.DataFrame, graph: Terrain
         problems=p.notes + probs + splits + colocated_settlement_splits(p, households, graph, labels, splits),
         seeds=_seeds_table(seed_rows), joins=_joins_table(p), objective=objective, lower_bound=lower, gap=gap,
     )
+
+
+def _near(p: DelineationProblem, graph: TerrainGraph, out: Outcome, view: _View, lab: np.ndarray,
+          names: dict[int, str]) -> dict[int, dict[str, Any]]:
+    """Each unit made an exception for lack of a candidate head (``out.heads``) → the nearest candidate outside
+    it, walking to its meeting point (:func:`~yuanluo.gis.delineate.heads.nearest_candidates`), as ``check`` names
+    it: measured on the final units, a report only (nothing here goes back to the search)."""
+    hix, s = p.households, p.settings
+    head = _heads(hix.frame)
+    if not out.heads or head is None:
+        return {}
+    gpos = np.full(hix.n, -1, dtype=np.int64)
+    have = hix.g2l >= 0
+    gpos[hix.g2l[have]] = np.flatnonzero(have)
+    unit_of = np.array([names[int(k)] for k in lab], dtype=object)
+    ask = {names[k]: (view.meet[k], "meeting") for k in out.heads if k in view.meet}
+    near = nearest_candidates(graph, gpos, hix.ids, unit_of, head, hix.w, ask, heads_for_size=s.heads_for_size,
+                              join_limit=s.join_limit_min, key=hix.grp)
+    by_name = {v: k for k, v in names.items()}
+    return {by_name[u]: q for u, q in near.items()}
 
 
 #: the exception codes whose own finding says why its unit lacks a candidate head, and what can give it one
@@ -189,6 +210,7 @@ class _Context:
     cuts: dict[int, list[dict[str, Any]]]
     out: Outcome
     walked: np.ndarray  # walking minutes per household to its meeting point (NaN: no path inside the unit)
+    near: dict[int, dict[str, Any]] = field(default_factory=dict)  # head exceptions: the nearest candidate outside
     persons: np.ndarray | None = None  # persons per household, when given
     head: np.ndarray | None = None  # candidate head per household, when given
 
@@ -250,7 +272,7 @@ class _Context:
             return "RULE-INFEASIBLE", base | {"why": "heavy"}
         if k in self.out.heads:
             code, params = self.out.heads[k]
-            return code, base | params
+            return code, base | params | self.near.get(k, {})
         if k in self.out.proven:
             return "RULE-INFEASIBLE", base | {"why": "proven"}
         if k in self.out.failed:
