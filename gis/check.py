@@ -1308,6 +1308,9 @@ class Declared:
     #: breaking a rule or not): it redrew the other households without them, so the check finds islands without
     #: them too while the plan holds such a unit as kept (:func:`plan_zones`)
     kept: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
+    #: unit id → its ``code`` and ``reason_params`` as the units table has them (``""`` where it has none): what
+    #: the editor's card renders the unit's fix from and finds the households its reason names in
+    coded: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def applies(self, rules: Rules) -> bool:
         """Whether the declarations were made under ``rules`` (the band, what it counts, nesting, heads,
@@ -1337,7 +1340,8 @@ class Declared:
         plan ``labels`` (``hid`` → unit id: a unit holding other than ``n_households`` of them is not declared).
         ``reasons(units, lang)`` renders a reason per row (default: the table's ``reason``); ``split`` (``hid`` →
         bool) marks the households of the settlements it declared split; ``rules``: the rules it kept
-        (:meth:`applies`)."""
+        (:meth:`applies`). Each declared unit's ``code`` and ``reason_params`` are kept as they are
+        (:attr:`coded`)."""
         status = units["status"].astype("string").fillna("").str.strip()
         st = status.isin(["exception", "locked"]).to_numpy(dtype=bool).copy()  # a locked unit: with the breaches it keeps
         uid = units["unit_id"].astype("string").str.strip()
@@ -1371,9 +1375,13 @@ class Declared:
                                                           dec["reason_params"] if "reason_params" in dec
                                                           else [""] * len(dec), strict=True)
                 if st_ == "locked" and u in per}
+        cells = {c: (dec[c].astype("string").fillna("").astype(str).tolist() if c in dec else [""] * len(dec))
+                 for c in ("code", "reason_params")}
+        coded = {u: (c, p) for u, c, p in zip(dec["unit_id"].astype(str).str.strip(), cells["code"],
+                                              cells["reason_params"], strict=True) if u in per}
         return cls(mem, {u: dict(zip(LANGS, t, strict=True)) for u, t in per.items()}, settled, rules,
                    lab[lab.notna().to_numpy()].astype(object), kept,
-                   lab[lab.isin(kept_ids).fillna(False).to_numpy(dtype=bool)].astype(object))
+                   lab[lab.isin(kept_ids).fillna(False).to_numpy(dtype=bool)].astype(object), coded)
 
     def holding(self, labels: pd.Series) -> set[str]:
         """The declared units that ``labels`` (``hid`` → unit id) hold exactly as declared."""

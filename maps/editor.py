@@ -89,6 +89,7 @@ from yuanluo.gis.check import (
     walk_unavoidable,
 )
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
+from yuanluo.gis.delineate.reasons import fixes_in, reason_pieces
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.islands import HEAVY, short_pieces
@@ -675,6 +676,7 @@ def editor_payload(
         block["dec"] = {"key": _compact_ints(dkey, True), "units": dec_ids,
                         "n": np.bincount(dkey[dkey >= 0], minlength=len(dec_ids)).tolist(), "codes": list(DECLARABLE),
                         "reasons": [declared.reasons.get(u, {}).get(lang, "") for u in dec_ids],
+                        **_declared_words(declared, dec_ids, lang),
                         # a unit a delineation kept locked: the other codes it recorded breaking, declared too
                         "locked": [sorted(declared.locked[u]) if u in declared.locked else None for u in dec_ids]}
     if declared is not None and len(declared.settled) and block["sett"] is not None:  # settlements declared split
@@ -726,6 +728,31 @@ def editor_payload(
         "unchecked": _unchecked(rules, hh.columns, lang, unapplied),
         "checks": _checks(rules, hh.columns, lang),
     }
+
+
+def _declared_words(declared: Declared, units: Sequence[str], lang: Lang) -> dict[str, list[Any]]:
+    """What the card of each declared unit of ``units`` says beside its reason while the unit is as declared:
+    ``fixes``, the fix the console gave it (:func:`yuanluo.gis.delineate.reasons.fixes_in` of its code and
+    ``reason_params``, ``""`` for none), and ``why``, its reason cut around the households it names by id
+    (:func:`yuanluo.gis.delineate.reasons.reason_pieces`; None: said as text).
+
+    >>> from yuanluo.gis.delineate.reasons import reasons_in
+    >>> p = json.dumps({"why": "walk_limit", "proof": "remote", "beyond": 1, "meeting": "a", "limit": 4.0, "worst": "6",
+    ...                 "hids": ["b"], "size": 2, "lo": 2, "hi": 5, "total": 3, "what": "households"})
+    >>> d = Declared.of(pd.DataFrame({"unit_id": ["A", "B"], "status": "exception", "reason": ["far", "low"],
+    ...                               "code": ["WALK-LIMIT", ""], "reason_params": [p, ""]}),
+    ...                 pd.Series(["A", "A", "B"], index=["a", "b", "c"]), reasons=reasons_in)
+    >>> w = _declared_words(d, ["A", "B"], "en")
+    >>> w["fixes"][0].startswith("neither redrawing the units"), w["fixes"][1], w["why"][0][-3][-9:], w["why"][0][-2]
+    (True, '', 'min): id ', 'b')
+    >>> w["why"][1] is None
+    True
+    """
+    coded = pd.DataFrame([declared.coded.get(u, ("", "")) for u in units], columns=["code", "reason_params"],
+                         dtype=object)
+    return {"fixes": fixes_in(coded, lang).tolist(),
+            "why": [reason_pieces(declared.reasons.get(u, {}).get(lang, ""), p, lang) if p else None
+                    for u, p in zip(units, coded["reason_params"], strict=True)]}
 
 
 def _gps_texts(lang: Lang) -> dict[str, Any]:

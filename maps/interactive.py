@@ -69,7 +69,7 @@ from folium.template import Template
 from yuanluo.gis.catalogue import english_one_rule, has, template
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
-from yuanluo.gis.delineate.reasons import fixes_in, reasons_in
+from yuanluo.gis.delineate.reasons import fixes_in, reason_pieces, reasons_in
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -718,7 +718,7 @@ def _household_payload(
 CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.unit_persons", "card.walk_here",
               "card.minutes", "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
               "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
-              "card.exceptions", "card.exception_item", "card.no_candidate", "card.fix",
+              "card.exceptions", "card.exception_item", "card.no_candidate", "card.fix", "card.show_household",
               "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
               "gps.unavailable", "gps.timeout")
 
@@ -781,10 +781,11 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
         return sorted((int(k) for k in at), key=lambda k: unit_sort_key(ids[k]))
 
     exc_at = natural(np.flatnonzero(exc.to_numpy()))
+    reasons = _text(reasons_in(u, lang), len(u))
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
-        "reason": _text(reasons_in(u, lang), len(u)),
+        "reason": reasons,
         "fix": _text(fixes_in(u, lang), len(u)),  # what to do, as the console says it for the unit
         "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
@@ -797,6 +798,8 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
             "exc": [[k, exc_codes[k]] for k in exc_at],
             "excWords": [_code_words(exc_codes[k], lang) for k in exc_at],
             "heads": _head_known(u), "headIds": _head_lists(u.get("head_candidates"), len(u)),
+            # each reason cut around the households it names by id, which the card makes links (None: as text)
+            "why": _reason_links(reasons, u.get("reason_params"), lang),
             "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
 
 
@@ -848,6 +851,24 @@ def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
         drawn = hid.reindex(pd.Index(ids).astype(str)).fillna("").to_numpy(dtype=object)
         out = np.where(out == "", drawn, out)
     return out
+
+
+def _reason_links(reasons: np.ndarray, params: Any, lang: Lang) -> list[list[str] | None]:
+    """Each unit's reason (as the card shows it) cut around the households it names by id, text and id by turns
+    (:func:`yuanluo.gis.delineate.reasons.reason_pieces`: those beyond the walking limit); None where it names none
+    or the units have no ``reason_params``.
+
+    >>> p = '{"why": "walk_limit", "beyond": 1, "meeting": "H1", "limit": 4.0, "worst": "6.5", "hids": ["H9"]}'
+    >>> from yuanluo.gis.delineate.reasons import render_why
+    >>> _reason_links(np.array([render_why(json.loads(p), "en"), ""], dtype=object), pd.Series([p, None]), "en")[0][1:]
+    ['H9', '']
+    >>> _reason_links(np.array([""], dtype=object), None, "en")
+    [None]
+    """
+    if params is None:
+        return [None] * len(reasons)
+    return [reason_pieces(str(r), p, lang) if r and isinstance(p, str) and p else None
+            for r, p in zip(reasons, params, strict=True)]
 
 
 def _head_lists(col: Any, n: int) -> list[list[str] | None]:

@@ -42,7 +42,7 @@ from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, ha
 from yuanluo.gis.errors import MAX_EXAMPLES, more_after
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "exception_then",
-           "fixes_in", "near_clause", "HEAD_WHYS", "LOCK_SIZE_WHYS"]
+           "fixes_in", "reason_pieces", "near_clause", "HEAD_WHYS", "LOCK_SIZE_WHYS"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
 
@@ -213,6 +213,48 @@ def near_clause(params: Mapping[str, Any], lang: Lang = "zh") -> str:
             else text("delineate.near.spare_none", lang))
     return text("delineate.near", lang, to=to, spare=said,
                 **{k: v for k, v in params.items() if k.startswith("near_")})
+
+
+def reason_pieces(reason: str, params: Mapping[str, Any] | str, lang: Lang) -> list[str] | None:
+    """``reason`` (as :func:`reasons_in` renders it in ``lang`` from ``params``, the unit's ``reason_params``, a
+    mapping or its JSON text) cut around the households its walking clause names by id (:func:`_who`: ``hids`` of
+    a WALK-LIMIT unit, ``walk_hids`` of an exception beyond the limit too), text and id by turns, ``[text, id,
+    text, …, id, text]``, for a page that makes each id a link; None where it names none, its parameters do not
+    read, or the clause is not found in ``reason`` (a reason in another language, or the file's own text).
+
+    >>> p = {"why": "walk_limit", "beyond": 2, "meeting": "H1", "limit": 4.0, "worst": "6.5", "hids": ["H1", "H12"]}
+    >>> reason_pieces(render_why(p, "en"), p, "en")
+    ['2 households walk more than 4 min to the meeting point H1 (farthest 6.5 min): ids ', 'H1', ', ', 'H12', '']
+    >>> reason_pieces(render_why(p, "zh"), p, "en") is None, reason_pieces("", {}, "en") is None
+    (True, True)
+    """
+    if isinstance(params, str):
+        try:
+            params = json.loads(params) if params else {}
+        except ValueError:
+            return None
+    if not isinstance(params, Mapping):
+        return None
+    sep = text("list.sep", lang)
+    pieces, at = [], 0
+    for key in ("hids", "walk_hids"):
+        hids = params.get(key)
+        who = _who(hids, lang)
+        start = reason.find(who, at) if who else -1
+        if start < 0:
+            continue
+        named = [str(h) for h in hids[:MAX_EXAMPLES]]
+        # where the ids stand in the clause: after the words before them, as the clause's templates put them
+        lead = (text("delineate.why.walk_who", lang, examples="\0").split("\0")[0]
+                + text("problem.id" if len(hids) == 1 else "problem.ids", lang, ids="\0").split("\0")[0])
+        k = start + len(lead)
+        if not who.startswith(lead) or reason[k:k + len(sep.join(named))] != sep.join(named):
+            return None
+        for j, hid in enumerate(named):
+            k += len(sep) if j else 0  # the separator before it: text
+            pieces += [reason[at:k], hid]
+            at = k = k + len(hid)
+    return [*pieces, reason[at:]] if pieces else None
 
 
 def render_why(params: Mapping[str, Any], lang: Lang = "zh") -> str:

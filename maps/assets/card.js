@@ -126,9 +126,27 @@ function unitRows(c, k) {
   if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
   else if (F.persons[k]) c.row(T['card.unit_persons'], F.persons[k]);  // not the household's own persons row
   c.row(T.status, F.status[k]);
-  if (F.reason[k]) c.row(T.reason, F.reason[k]).className = 'yl-warn';
+  if (F.reason[k]) c.row(T.reason, reasonText(k)).className = 'yl-warn';
   if (F.fix[k]) c.row(T['card.fix'], F.fix[k]);  // what to do: the console's fix for the unit (gis.delineate.reasons.fixes_in)
   if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
+}
+// unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
+// it (its card, the view on it, ringed); an id the page has no household of stays text
+function reasonText(k) {
+  var p = (R.why || [])[k];
+  if (!p) return F.reason[k];
+  var f = document.createDocumentFragment();
+  p.forEach(function(s, j) {
+    var i = j % 2 && Y.householdIndex ? Y.householdIndex(s) : -1;
+    if (i < 0) { if (s) f.appendChild(document.createTextNode(s)); return; }
+    var b = el('button', 'yl-idlink', f, s), name = Y.fill(T['card.show_household'], {hid: s});
+    b.type = 'button'; b.title = name; b.setAttribute('aria-label', name);
+    b.addEventListener('click', function() {
+      if (Y.foundHousehold) Y.foundHousehold(i);
+      else { Y.showHousehold(i); Y.goHousehold(s); }
+    });
+  });
+  return f;
 }
 // a household's name where the map carries a name column (allowed by --fields and --include-personal; R.nameCols:
 // the household columns named as a person's name), else ''

@@ -23,6 +23,7 @@ var remote = H.remote ? Y.ints(H.remote) : null;
 // the exception units the delineation declared: while a unit holds exactly the households it was declared with,
 // its errors of the declarable rules are the warning DECLARED-EXCEPTION (as yuanluo check finds them)
 var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.codes), reasons: H.dec.reasons,
+                   fixes: H.dec.fixes || [], why: H.dec.why || [],
                    locked: (H.dec.locked || []).map(function(c) { return c ? new Set(c) : null; }),
                    at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
 // the settlements it declared split: the unit it gave each of their households (-1: not declared)
@@ -607,8 +608,12 @@ function unitStatus(u) {
   var splits = [];  // the settlement splits it is part of, as reported
   settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) splits.push(settReported(v)); });
   splits.forEach(function(v) { (v.warn ? warned : bad).push(v.code); });
-  // the delineation's reason, while the unit is as it declared it
-  var reason = holdsDeclared(u) ? dec.reasons[dec.at.get(u)] || null : null;
+  // the delineation's reason and its fix (the console's), while the unit is as it declared it; changed, the unit is
+  // the planner's own and the fix of another unit: none said
+  var held = holdsDeclared(u), reason = held ? dec.reasons[dec.at.get(u)] || null : null;
+  var fix = held ? dec.fixes[dec.at.get(u)] || null : null;
+  // the reason cut around the households it names by id (text and id by turns), which the card makes buttons
+  var why = reason ? dec.why[dec.at.get(u)] || null : null;
   // the unit's status as yuanluo check gives it: a violation with an error; else an exception when one of its own
   // findings excuses it from a rule it breaks (a declared settlement split excuses the split, not its units)
   var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; }) ||
@@ -617,7 +622,7 @@ function unitStatus(u) {
   var said = rv.map(function(v) { return {warn: !!v.warn, text: sentence(u, v), fix: fixOf(u, v)}; });
   splits.forEach(function(v) { said.push({warn: v.warn, text: sentence(v.unit, v)}); });
   said.sort(function(x, y) { return (x.warn ? 1 : 0) - (y.warn ? 1 : 0); });
-  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason, said: said,
+  return {size: r.size, n: r.n, codes: bad, warnings: warned, reason: reason, why: why, fix: fix, said: said,
           meeting: r.meet ? ids[r.meet.h] : null, centre: r.meet ? r.meet.centre : null,
           status: bad.length ? 'violation' : exc ? 'exception' : 'ok'};
 }

@@ -518,14 +518,19 @@ function showCard() {
   var u = us.values().next().value;
   if (u === null) { card.appendChild(el('div', '', T['opt.none'])); return; }
   var st = E.status(u), t = el('table', 'yl-ed-tab');
-  function row(a, b) { var tr = t.insertRow(), th = el('th', '', a); tr.appendChild(th); tr.insertCell().textContent = String(b); }
+  function row(a, b) {
+    var tr = t.insertRow(), th = el('th', '', a), td;
+    tr.appendChild(th); td = tr.insertCell();
+    if (b instanceof Node) td.appendChild(b); else td.textContent = String(b);
+  }
   row(T['card.unit'], u);
   row(D.rules.size_by === 'persons' ? T['card.persons'] : T['card.households'], st.size);
   row(T['card.band'], D.rules.min + '–' + D.rules.max);
   row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep'])
     : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
-  if (st.reason) row(T['card.reason'], st.reason);
+  if (st.reason) row(T['card.reason'], st.why ? reasonText(st.why) : st.reason);
+  if (st.fix) row(T['card.fix'], st.fix);  // what to do: the console's fix for the unit (gis.delineate.reasons.fixes_in)
   if (st.meeting !== null) row(T[st.centre ? 'card.centre' : 'card.meeting'], st.meeting);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
   card.appendChild(t);
@@ -566,6 +571,19 @@ function showCard() {
     else if (E.merge(u, b)) done(fmt(T['msg.merged'], {from: b, unit: u}) + verdict(before));
   }));
   card.appendChild(acts);
+}
+
+// a reason cut around the households it names by id (text and id by turns): each id a button that finds it as the
+// search box does (selected, the view on it), an id the page has no household of as text
+function reasonText(pieces) {
+  var f = document.createDocumentFragment();
+  pieces.forEach(function(s, j) {
+    if (!(j % 2 && P.idx.has(s))) { if (s) f.appendChild(document.createTextNode(s)); return; }
+    var b = button(s, function() { findIn.value = s; search(s); }, 'yl-ed-idlink'), name = fmt(T['card.show_household'], {hid: s});
+    b.title = name; b.setAttribute('aria-label', name);
+    f.appendChild(b);
+  });
+  return f;
 }
 
 // the households at the point tapped, while the selection is some of them: each with its unit, to select one
