@@ -58,8 +58,8 @@ def test_maturity_load_says_it(sheet, tmp_path, lang):
     said = run_cli(["maturity", "load", str(result), str(filled), "-o", str(tmp_path / "m.gpkg")], lang=lang)
     words = {"zh": "评分表 filled.xlsx 的工作表“评分表”中有 2 行共 2 个类别只评了部分指标，其余指标空着：J2、N3。"
                    "每类须三项指标都有分数才计算成熟度，这些类别按未评计。",
-             "en": "The score sheet filled.xlsx (sheet '评分表') has 2 categories on 2 rows scored on some of their "
-                   "indicators only, the others blank: J2, N3. A category's maturity needs all three of its "
+             "en": "The score sheet filled.xlsx (sheet '评分表') has 2 categories on 2 rows scored on only some of "
+                   "the indicators, the others blank: J2, N3. A category's maturity needs all three of its "
                    "indicators scored, so these count as not rated."}
     assert "MAT-PARTIAL" in said and words[lang] in said
     assert (tmp_path / "m.gpkg").exists()  # a warning: the sheet is read and the result written
