@@ -190,18 +190,30 @@ def font_face_css(chars: str) -> str:
 
 def embed(page: str) -> str:
     """``page`` with its font subset (:func:`font_face_css` of :func:`page_chars`) first in its style sheet, the
-    page's one ``<style>`` (call it before :func:`yuanluo.maps.offline.add_csp`, which hashes the style).
+    page's one ``<style>`` (call it before :func:`yuanluo.maps.offline.add_csp`, which hashes the style). A page
+    without one gets one, holding the font and :data:`FONT_CSS` (a sheet of its own names no font): at the end of
+    its ``<head>``, else before its ``<body>``, else after its ``<!DOCTYPE>`` or at its start.
 
-    Raises
-    ------
-    ValueError
-        If the page has no ``<style>``.
+    Examples
+    --------
+    >>> p = embed('<html lang="en"><head><title>院</title></head><body>x</body></html>')
+    >>> p.startswith('<html lang="en"><head><title>院</title><style>@font-face{'), p.endswith(
+    ...     FONT_CSS + "</style></head><body>x</body></html>")
+    (True, True)
+    >>> embed("<!DOCTYPE html><p>院").split("<p>")[0].endswith(FONT_CSS + "</style>")
+    True
     """
     at = page.find("<style>")
-    if at < 0:
-        raise ValueError("the page has no <style> for its font")
-    at += len("<style>")
-    return page[:at] + font_face_css(page_chars(page)) + page[at:]
+    if at >= 0:
+        at += len("<style>")
+        return page[:at] + font_face_css(page_chars(page)) + page[at:]
+    sheet = f"<style>{font_face_css(page_chars(page))}{FONT_CSS}</style>"
+    low = page.lower()
+    at = next((i for i in (low.find("</head>"), low.find("<body")) if i >= 0), -1)
+    if at < 0:  # after the doctype, else at the start
+        doctype = re.match(r"\s*<!doctype[^>]*>", page, re.I)
+        at = doctype.end() if doctype else 0
+    return page[:at] + sheet + page[at:]
 
 
 __all__ = ["ALWAYS", "FAMILY", "FONT_CSS", "FONT_FILE", "FONT_STACK", "FONT_STACK_EN", "embed", "font_face_css", "page_chars", "subset_woff"]
