@@ -466,6 +466,44 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+def decode_rule_file(data: bytes) -> tuple[str, str]:
+    """The text of a rule file's bytes (line ends as Python reads text: ``\\n``) and the encoding it was read in:
+    ``"utf-8"`` (with or without its byte-order mark), else ``"gbk"``: GB18030, GBK's superset, as Notepad saves
+    "ANSI" on a Chinese Windows, where that decodes the bytes as Chinese text (:func:`yuanluo.gis.io`'s test of
+    the household reader: most of its non-ASCII characters common hanzi). Neither: the UTF-8 decoder's
+    ``UnicodeDecodeError`` (:func:`rule_file_problem` says it, with the line of its first byte).
+
+    Examples
+    --------
+    >>> decode_rule_file("[rules]\\r\\n# 规则\\r\\n".encode("gbk"))
+    ('[rules]\\n# 规则\\n', 'gbk')
+    >>> decode_rule_file(b"\\xef\\xbb\\xbf# \\xe8\\xa7\\x84\\xe5\\x88\\x99\\n")
+    ('# 规则\\n', 'utf-8')
+    >>> try:
+    ...     decode_rule_file(b"# caf\\xe9 au lait\\n")
+    ... except UnicodeDecodeError as exc:
+    ...     print(exc.encoding)
+    utf-8
+    """
+    def lines(text: str) -> str:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    try:
+        return lines(data.decode("utf-8-sig")), "utf-8"
+    except UnicodeDecodeError as exc:
+        first = exc
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise first from None
+    # (gis.io is heavy: imported only for a file that is not UTF-8)
+    from yuanluo.gis.io import _common_hanzi_share
+
+    if "\x00" in text or _common_hanzi_share(text) < 0.8:
+        raise first from None
+    return lines(text), "gbk"
+
+
 def _binary_rule_file(file: str | Path, exc: ValueError) -> Problem | None:
     """IO-BINARY for a rule file whose first bytes are no text (:func:`yuanluo.gis.io.binary_kind`), else None:
     the bytes the decoder failed on, or the file's own first bytes when it decoded (NUL bytes are UTF-8)."""

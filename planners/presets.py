@@ -34,7 +34,7 @@ from typing import Any
 
 from yuanluo.gis.catalogue import LANGS, text
 from yuanluo.gis.errors import Problem, RuleConfigError, missing_file, not_found, problem
-from yuanluo.gis.rules import Rules, rule_file_problem, toml_value
+from yuanluo.gis.rules import Rules, decode_rule_file, rule_file_problem, toml_value
 
 PRESETS: dict[str, dict[str, Any]] = {
     "banan": {"min_size": 20, "max_size": 50, "label": "巴南区“巴适小院”"},
@@ -215,15 +215,20 @@ def preset(name: str, **overrides: Any) -> Rules:
     return Rules(name=key, **params)
 
 
-def load_rules_file(path: str | Path) -> Rules:
-    """Read a TOML rule file (a ``[rules]`` table, optionally ``preset = "banan"`` to start from)."""
+def load_rules_file(path: str | Path, *, notes: list[Problem] | None = None) -> Rules:
+    """Read a TOML rule file (a ``[rules]`` table, optionally ``preset = "banan"`` to start from). UTF-8, with or
+    without its byte-order mark; a file Notepad saved as "ANSI" on a Chinese Windows (GBK) is read too, with the
+    warning ``RULE-FILE-GBK`` appended to ``notes`` (when given) saying that saving it as UTF-8 avoids it
+    (:func:`yuanluo.gis.rules.decode_rule_file`)."""
     p = Path(path)
     gone = missing_file(p)  # before reading: Windows reports reading a folder as PermissionError
     if gone is not None:
         raise RuleConfigError(gone)
     source: str | None = None
     try:
-        source = p.read_text(encoding="utf-8-sig")
+        source, encoding = decode_rule_file(p.read_bytes())
+        if encoding != "utf-8" and notes is not None:
+            notes.append(problem("RULE-FILE-GBK", severity="warning", file=str(p)))
         data = tomllib.loads(source)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
         raise RuleConfigError(not_found(str(path), str(p))) from exc
@@ -310,10 +315,11 @@ def resolve_rules(
     size_by: str | None = None,
     max_walk_min: float | None = None,
     recorded: Rules | None = None,
+    notes: list[Problem] | None = None,
 ) -> Rules:
     """Rules from the command-line choices: a preset, a rule file, else the ``recorded`` rules (a result's
     own), or explicit bounds; bounds given override. A preset and a rule file together: RULE-PRESET-FILE (the
-    file may start from the preset itself).
+    file may start from the preset itself). ``notes``: as :func:`load_rules_file` takes it.
 
     >>> try:
     ...     resolve_rules(preset_name="changshou", rules_file="town.toml")
@@ -324,7 +330,7 @@ def resolve_rules(
     if rules_file is not None and preset_name is not None:
         raise RuleConfigError(problem("RULE-PRESET-FILE", file=str(rules_file), name=preset_name))
     if rules_file is not None:
-        base = load_rules_file(rules_file)
+        base = load_rules_file(rules_file, notes=notes)
     elif preset_name is not None:
         base = preset(preset_name)
     elif recorded is not None:

@@ -308,7 +308,8 @@ class RuleChoice(OptionGroup):
 
     def resolve(self, recorded: Any = None, *, read: Callable[[], object] | None = None) -> Any:
         """The :class:`yuanluo.gis.rules.Rules` chosen, else ``recorded`` (a result's own rules) with any bounds
-        given (RULE-NONE when there are none); a setting without effect is said on stderr (not with ``-q``).
+        given (RULE-NONE when there are none); a setting without effect, and a rule file read as GBK
+        (RULE-FILE-GBK), are said on stderr (not with ``-q``).
 
         ``read`` reads the file whose rules were looked for: called before RULE-NONE is raised, so that a file
         that cannot be read (truncated: IO-CORRUPT; not there; not a result) is said as that, not as rules not
@@ -317,15 +318,16 @@ class RuleChoice(OptionGroup):
         from yuanluo.planners import console as C
         from yuanluo.planners.presets import resolve_rules
 
+        said: list[Any] = []  # the rule file read as GBK (RULE-FILE-GBK)
         try:
             rules = resolve_rules(preset_name=self.preset, min_size=self.min_size, max_size=self.max_size,
-                                  rules_file=self.rules_file, recorded=recorded)
+                                  rules_file=self.rules_file, recorded=recorded, notes=said)
         except InputError as exc:
             if read is not None and recorded is None and any(p.code == "RULE-NONE" for p in exc.problems):
                 read()  # its own error first, else the rules not given
             raise
         if not C.quiet():
-            for note in rules.notes(None if self.rules_file is None else str(self.rules_file)):
+            for note in [*said, *rules.notes(None if self.rules_file is None else str(self.rules_file))]:
                 C.err.print(note.message(C.lang()), markup=False)
         return rules
 
