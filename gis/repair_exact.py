@@ -377,6 +377,11 @@ class ExactOutcome:
     #: no plan within the budget opens more; None: the proof needs no budget
     within_moves: int | None = None
     least_new: int = 0
+    #: of :func:`_relabelled`: the most households of the region that a plan holding every unit at the anchor it was
+    #: first asked with (its first model, before any renaming) keeps in their unit, proven by that model's optimum;
+    #: -1 where that model proved there is no such plan; None where it proved neither (:func:`_unanchored` then asks
+    #: its proof of every plan)
+    held_most: int | None = None
 
 
 @dataclass
@@ -1323,6 +1328,7 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     # the model as it was (no new unit) first; then, with new units, only a plan moving fewer: where none does,
     # the first optimum stands (the same plan as before) and is the fewest with new units too
     o = _relabelled(st, hh, units, meet, d, at, anchors, isles=isles, band=band, spare=spare)
+    most = o.held_most  # what the anchors alone allow, proven: _unanchored's proof need not ask it again
     # the units whose point the model changed (gone from them, or a centre the anchor above replaced): handed back
     moved = {u: meet[u] for u in sorted(meet) if u in set(units.tolist()) and (u in gone or st.meet.get(u) != meet[u])}
     o.meet = {**moved, **o.meet}
@@ -1338,7 +1344,8 @@ def _region(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
     # units that fail. Solved here, the models with the centres free were 7 of the 10.8 s of 100 street plans under a
     # walking limit (bench_repair.py --streets 6 100 6 3), for the same repairs plan by plan (800 plans, session 39)
     if o.status == "optimal":  # the fewest with the centres held: is it the fewest with them free?
-        return _unanchored(st, hh, units, o, meet, anchors, d, at, isles=isles, band=band, loose=loose)
+        return _unanchored(st, hh, units, o, meet, anchors, d, at, isles=isles, band=band, loose=loose, held=most,
+                           spare=spare)
     if o.status != "infeasible" or not loose or first:
         return _centres_now(st, o, o.spared)
     # no plan keeps every unit's anchor, with new units or without: the units given no meeting point (walked to their
@@ -1400,7 +1407,7 @@ def _placeable(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, in
 
 def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, meet: dict[int, int],
                 anchors: dict[int, int], d: np.ndarray | None, at: dict[int, int], *, isles: _Isles, band: set[int],
-                loose: list[int]) -> ExactOutcome:
+                loose: list[int], held: int | None = None, spare: Collection[int] = ()) -> ExactOutcome:
     """The optimum ``o`` of the model holding each unit at its anchor, proven the fewest without that hold where the
     model allows it: the units given no meeting point (``loose``, :func:`_rooted`) each with a root of its own
     choosing, as when no plan keeps the anchors, with as many new units as ``o`` could open, asked for a plan moving
@@ -1408,7 +1415,14 @@ def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, 
     taken; too large or not solved within :data:`PROOF_WORK`: ``o`` stands, the fewest with the anchors held only,
     as the method note says. The anchor of a unit given no meeting point is only the model's choice: a street unit
     walked to its old centre, the plan as given's, moved a household the limit let stay when walked to its centre
-    after the moves (3 moves where 2 suffice, the seeded small cases of test_s44_d_repair_brute)."""
+    after the moves (3 moves where 2 suffice, the seeded small cases of test_s44_d_repair_brute).
+
+    The plans of the model with the centres free in which every unit of ``loose`` is closed or holds the anchor the
+    first anchored model held it at are plans of that anchored model, which proved its plans keep at most ``held``
+    households in place (:attr:`ExactOutcome.held_most`, no more than ``o`` keeps): so the proof first asks only for
+    a plan in which one of them is open without its anchor (:func:`_away`, :func:`_anchor_left`). No such plan
+    proves ``o`` the fewest; where HiGHS finds one or gives up, the model is solved as before. Session 56:
+    Changshou's edited plan, a 149-household region whose proof took 23 s, proven so in 0.5 s."""
     if not loose:  # every anchor is a given meeting point (or an island's): the model's optimum is the fewest
         o.free_proof = True
         return _centres_now(st, o, o.spared)
@@ -1417,9 +1431,10 @@ def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, 
         d, at = _region_walk(st, hh)
     kept = int((o.labels[hh] == st.orig[hh]).sum())
     k = _worth_opening(st, hh, o.new_units, len(hh) - kept) if o.new_units else 0
+    away = _away(st, meet, anchors, isles, loose, held=held, kept=kept, k=k, spare=spare)
     again = _optimum(st, hh, units, {u: m for u, m in meet.items() if u not in loose}, d, at,
                      {u: m for u, m in anchors.items() if u not in loose}, isles=isles, band=band, k=k,
-                     stay=kept + 1, work=PROOF_WORK, rooted=loose)
+                     stay=kept + 1, work=PROOF_WORK, rooted=loose, away=away)
     if again.status == "infeasible":  # no plan of the region moves fewer, wherever its centres are
         o.free_proof = True
     if again.status != "optimal":
@@ -1428,6 +1443,81 @@ def _unanchored(st: _State, hh: np.ndarray, units: np.ndarray, o: ExactOutcome, 
     again.within_moves, again.least_new = o.within_moves, o.least_new
     again.past_infeasible = o.past_infeasible
     return _centres_now(st, again, loose)
+
+
+def _away(st: _State, meet: dict[int, int], anchors: dict[int, int], isles: _Isles, loose: list[int], *,
+          held: int | None, kept: int, k: int, spare: Collection[int]) -> list[tuple[int, int]]:
+    """The units of ``loose`` (rooted in :func:`_unanchored`'s model, asked for a plan keeping at least ``kept + 1``
+    households in their unit) with the anchor the first anchored model held each at: (unit, anchor). A plan of the
+    rooted model in which each of them is closed or holds its anchor (without a walking limit as a member, its
+    contiguity holding from the anchor as from any member; with one as its root, so that its households walk within
+    the limit to the anchor, the point the anchored model walked it to) is a plan of the anchored model: the two are
+    written over the same households, units, band, islands and points of the other units, neither with a new unit,
+    and differ only in these units' anchor or root rows (and, under a walking limit, in a rooted unit's pairs, which
+    its root's rows bound as the anchored model's pairs are bounded). The anchored model's plans keep at most
+    ``held`` households in place; so where ``held`` is at most ``kept``, a plan keeping more has one of these units
+    open without its anchor, and the proof may ask only for those (:func:`_anchor_left`).
+
+    Empty (the proof asks for every plan, as before) where that does not hold or is not shown here: the first model
+    proved nothing (``held`` None), the rooted model may open new units (``k``), the region has islands or units
+    rooted in both (``spare``), or, under a walking limit, the anchored model walked a unit to another point than
+    its anchor."""
+    if held is None or held > kept or k or isles.cand or spare:
+        return []
+    limit = st.rules.max_walk_min
+    out = []
+    for u in loose:
+        a = anchors.get(u)
+        if a is None:  # a unit of the region with no household outside the islands: in neither model's band
+            continue
+        if limit is not None and meet.get(u, a) != a:
+            return []
+        out.append((int(u), int(a)))
+    return out
+
+
+def _anchor_left(st: _State, model: _Model, away: Collection[tuple[int, int]]) -> bool:
+    """Whether ``model`` (:func:`_unanchored`'s, its rows before any cut) has no plan in which some unit of ``away``
+    is open without its anchor: its rows and ``Σ_u (open[u] − x[a_u, u]) ≥ 1`` (under a walking limit ``r[a_u, u]``,
+    the anchor as the root), asked of HiGHS with the model's objective within :data:`PART_WORK` (the repair's work
+    left, at most; once a :func:`~yuanluo.gis.repair.repair_plan`, ``st.memo``), counted in the repair's work
+    (``st.work_left``), not the model's (``model.used``: the model, solved after a plan found or a question left,
+    has its work as before). True: HiGHS proved it (by :func:`_away`, the model then has no plan at all); False: a
+    plan found, the work or the clock reached, or a unit's column missing.
+    Changshou's edited plan (session 56): the 149-household region's 8,139-variable model, 23 s asked for any plan
+    keeping 142 households in place, 0.5 s asked so (proven at HiGHS's root)."""
+    limit = st.rules.max_walk_min
+    coef: dict[int, float] = {}
+    for u, a in away:
+        c = model.root_col.get((a, u)) if limit is not None else model.col.get((a, u))
+        if c is None or u not in model.open_col:
+            return False
+        o = model.open_col[u]
+        coef[o] = coef.get(o, 0.0) + 1.0
+        coef[c] = coef.get(c, 0.0) - 1.0
+    work = float(PART_WORK) if st.work_left is None else min(float(PART_WORK), st.work_left)
+    if not coef or work <= 0:
+        return False
+    c_obj, a_mat, lo, hi, upper, integral = _matrices(st, model)
+    cols = np.fromiter(coef.keys(), dtype=np.int64, count=len(coef))
+    row = sp.csr_matrix((np.fromiter(coef.values(), dtype=float, count=len(coef)), (np.zeros(len(coef), dtype=np.int64),
+                                                                                    cols)), shape=(1, model.n))
+    arrays = (c_obj, sp.vstack([a_mat, row], format="csr"), np.append(lo, 1.0), np.append(hi, np.inf), upper, integral)
+    c_obj, a_mat, lo, hi, upper, integral = arrays
+    # asked once a repair_plan, as a model is (st.memo; the -1 tells it from a model's key, _solve)
+    key = _memo_key((np.array([work, -1.0]), c_obj, a_mat.data, a_mat.indices, a_mat.indptr, lo, hi, upper, integral))
+    got = st.memo.get(key) if st.memo is not None else None
+    if got is not None:
+        x, spent = got[0], got[1]
+    else:
+        used = model.used
+        x = _highs_run(st, model, arrays, work)
+        spent, model.used = model.used - used, used
+        if st.memo is not None and not model.clocked:
+            st.memo[key] = (x, spent, 0.0, 0.0)
+    if st.work_left is not None:
+        st.work_left -= spent
+    return x is None
 
 
 def _isled(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, isles: _Isles) -> ExactOutcome:
@@ -1557,6 +1647,8 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
     work = NEW_WORK if k else SOLVE_WORK
     o = _optimum(st, hh, units, meet, d, at, anchors, isles=isles, band=band, k=k, stay=stay, work=work,
                  rooted=rooted, spare=spare)
+    held = (int((o.labels[hh] == st.orig[hh]).sum()) if o.status == "optimal" and o.labels is not None
+            else -1 if o.status == "infeasible" else None)
     for _ in range(0 if rooted else RELABEL_ROUNDS):
         if o.status != "optimal" or o.labels is None:
             break
@@ -1580,6 +1672,7 @@ def _relabelled(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, i
             break  # not expected (the renamed plan is one of the new model's): the first optimum stands
         again.meet = {**o.meet, **moved_meet}
         o = again
+    o.held_most = held
     return o
 
 
@@ -1661,13 +1754,16 @@ def _fills_band(w: np.ndarray, lo: float, hi: float, units: int) -> bool:
 def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int], d: np.ndarray | None,
              at: dict[int, int], anchors: dict[int, int], *, isles: _Isles, band: set[int],
              k: int = 0, stay: int | None = None, work: float = SOLVE_WORK,
-             rooted: Collection[int] = (), spare: Collection[int] = ()) -> ExactOutcome:
+             rooted: Collection[int] = (), spare: Collection[int] = (),
+             away: Collection[tuple[int, int]] = ()) -> ExactOutcome:
     """The model of the region with these anchors and meeting points, and ``k`` units it may open (numbered from
     the state's unit count on), solved with its lazy cuts; ``stay``: at least so many of the region's households
     stay in their unit (a plan moving fewer than one found before), else infeasible; ``work``: HiGHS's work (:func:`_work`)
     for all the rounds together (within the repair's, ``st.work_left``); ``rooted``: units with a root of their own choosing (no anchor, no meeting point
     in ``meet``: :func:`_rooted`); ``spare``: units holding only island households that may take others, rooted
-    the same way (:func:`_spare`)."""
+    the same way (:func:`_spare`); ``away``: (unit, anchor) pairs of which a plan keeping ``stay`` must leave one,
+    where the plans leaving none are proven to keep fewer (:func:`_away`): asked first (:func:`_anchor_left`), a
+    proof that there is none is the model's."""
     new = list(range(len(st.unit_ids), len(st.unit_ids) + k))
     spare = [int(u) for u in spare if u not in set(rooted)]
     model = _build(st, hh, units, meet, d, at, anchors, isles=isles, band=band, new=new, rooted=[*rooted, *spare])
@@ -1681,6 +1777,8 @@ def _optimum(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
         return ExactOutcome("infeasible", model.n, units=units.tolist())  # proven by counts: HiGHS not asked
     if st.trial is not None and _size(model) > TRIAL_SIZE:
         st.trial()  # the heuristic first: Proven where its plan is the fewest, else the state as it was
+    if away and not too_few_heads(st, model) and _anchor_left(st, model, away):
+        return ExactOutcome("infeasible", model.n, units=units.tolist())  # no plan leaves an anchor: none at all
     for _ in range(MAX_ROUNDS):  # the work of the rounds together, not each
         left = work - model.used
         total = st.work_left is not None and st.work_left < left  # the repair's exact work ends first
