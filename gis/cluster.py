@@ -133,6 +133,24 @@ __all__ = ["UnitDelineator", "SizeBy"]
 SizeBy = Literal["households", "persons"]
 
 
+def persons_problems(households: pd.DataFrame) -> list[Problem]:
+    """What stops a delineation whose sizes count persons (``size_by = "persons"``): no persons column
+    (``CHECK-PERSONS``, :func:`yuanluo.gis.check.no_persons_column`), or households whose count is blank, negative
+    or not whole (``CLUSTER-PERSONS``, their ids); ``validate --rules`` says them before the delineation.
+
+    >>> hh = pd.DataFrame({"persons": [3, None, 2.5]}, index=pd.Index(["H1", "H2", "H3"], name="hid"))
+    >>> [(p.code, list(p.ids)) for p in persons_problems(hh)]
+    [('CLUSTER-PERSONS', ['H2', 'H3'])]
+    """
+    if "persons" not in households.columns:
+        from yuanluo.gis.check import no_persons_column
+
+        return [no_persons_column(households)]  # no column at all: said so, not "0 households lack one"
+    p = pd.to_numeric(households["persons"], errors="coerce")
+    bad = p.isna() | (p < 0) | (p.fillna(0) % 1 != 0)
+    return [problem("CLUSTER-PERSONS", ids=households.index.astype(str)[bad.to_numpy()])] if bad.any() else []
+
+
 # ---------------------------------------------------------------------------------------------- estimator
 class UnitDelineator(ClusterMixin, BaseEstimator):
     """Delineate courtyard units: contiguous, size-bounded, nested, settlement-aware.
@@ -414,15 +432,7 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         if (gpos < 0).any():
             probs.append(problem("CLUSTER-IDS", ids=idx[gpos < 0]))
         if self.size_by == "persons":
-            if "persons" not in households.columns:
-                from yuanluo.gis.check import no_persons_column
-
-                probs.append(no_persons_column(households))  # no column at all: said so, not "0 households lack one"
-            else:
-                p = pd.to_numeric(households["persons"], errors="coerce")
-                bad = p.isna() | (p < 0) | (p.fillna(0) % 1 != 0)
-                if bad.any():
-                    probs.append(problem("CLUSTER-PERSONS", ids=idx[bad.to_numpy()]))
+            probs.extend(persons_problems(households))
         return probs
 
     @staticmethod

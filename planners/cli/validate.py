@@ -4,7 +4,7 @@ it will be delineated with) and report every problem."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,18 +27,27 @@ def validate(
     rivers: Annotated[str | None, typer.Option("--rivers", help="cli.opt.rivers")] = None,
     water: Annotated[str | None, typer.Option("--water", help="cli.opt.water")] = None,
     roads: Annotated[str | None, typer.Option("--roads", help="cli.opt.roads")] = None,
+    rules_file: Annotated[Path | None, typer.Option("--rules", help="cli.opt.validate_rules")] = None,
 ) -> None:
     """Validate the inputs; writes nothing. Exit 2 with every problem listed, else 0 with the warnings. With the
     DEM, rivers, water and roads the households are checked against them as ``delineate`` checks them (DEM-COVER,
-    households in water, coordinates offset by a phone map's GCJ-02 against the roads: COORD-GCJ-CONTEXT)."""
+    households in water, coordinates offset by a phone map's GCJ-02 against the roads: COORD-GCJ-CONTEXT). With
+    ``--rules`` the rule file is read as ``delineate --rules`` reads it, then held against the households' columns
+    as ``delineate`` holds it before its work (:func:`_rule_findings`), in the same coded messages."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.errors import YuanluoError
+    from yuanluo.planners.cli.delineate import print_unapplied
+    from yuanluo.planners.cli.options import RuleChoice
     from yuanluo.planners.workflows import load_inputs
 
-    try:
+    unapplied: list[Problem] = []
+    try:  # the rule file first, as delineate reads it first (its notes on stderr: RULE-FILE-GBK …)
+        chosen = RuleChoice(rules_file=rules_file).resolve() if rules_file is not None else None
         inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs(), dem=dem, rivers=rivers,
                              water=water, roads=roads)
         inputs.warnings.extend(_barrier_findings(inputs))  # its errors raised: exit 2, as delineate stops
+        if chosen is not None:
+            unapplied = _rule_findings(inputs, chosen, rules_file)
     except YuanluoError as exc:  # validate writes nothing: its errors do not say that nothing was written
         raise exc.from_reader() from exc.__cause__
     C.out.print(C.msg("cli.validate.ok", file=hh.households, n=C.num(len(inputs.households)),
@@ -47,6 +56,24 @@ def validate(
         C.note(C.msg("cli.validate.sheet", sheet=inputs.report.layer))  # a note: not with -q
     if inputs.warnings and not C.quiet():  # -q: the outcome only (a file that reads has no errors)
         C.print_problems(inputs.warnings)  # each begins with 警告 / Warning
+    print_unapplied(unapplied, "cli.unapplied.delineate")  # as delineate says them (not with -q)
+
+
+def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None) -> list[Problem]:
+    """The rules held against the households as ``delineate`` holds them before its work: a ``nest_by`` name that
+    is no column (``RULE-NEST-UNKNOWN``) and, where sizes count persons, no persons column or a household without
+    a whole count (``CHECK-PERSONS``, ``CLUSTER-PERSONS``) raised; the ``RULE-UNAPPLIED`` warnings of the rules
+    the file has no column for (a nesting level, the candidate heads under ``require_head``) returned."""
+    from yuanluo.gis.cluster import persons_problems
+    from yuanluo.gis.errors import InputError
+    from yuanluo.planners.workflows import rule_columns
+
+    unapplied = rule_columns(inputs, rules, rules_file=rules_file, settlements=False, done="apply")
+    if rules.size_by == "persons":
+        stop = persons_problems(inputs.households)
+        if stop:
+            raise InputError(stop)
+    return unapplied
 
 
 def _barrier_findings(inputs: Inputs) -> list[Problem]:
