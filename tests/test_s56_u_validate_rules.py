@@ -110,3 +110,28 @@ def test_validate_help_names_rules_in_each_language() -> None:
     _, zh = _run(["validate", "--help"], "zh")
     assert "--rules" in en and "nest_by columns" in en and not _HAN.search(en)
     assert "--rules" in zh and "规则文件" in zh
+
+
+def test_a_group_no_split_fits_is_named_before_delineate_makes_it_an_exception(tmp_path: Path) -> None:
+    """Sizes against the table: six households of 新华村 一组 under a band of 4–5 (one unit holds 4–5, two 8–10)."""
+    import pyogrio
+
+    hh = _households(tmp_path)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[rules]\nmin_size = 4\nmax_size = 5\nrequire_head = false\nnest_by = ["村", "组"]\n',
+                     encoding="utf-8")
+    outs = {lang: _run(["validate", str(hh), "--crs", "EPSG:4490", "--rules", str(rules)], lang) for lang in ("zh", "en")}
+    assert all(code == 0 and "RULE-SIZE-GROUPS" in out for code, out in outs.values()), outs
+    assert "4–5 户" in outs["zh"][1] and "新华村 一组（6 户）" in outs["zh"][1] and "例外院落" in outs["zh"][1]
+    assert "新华村 一组 (6 households)" in outs["en"][1] and "exception unit" in outs["en"][1]
+    assert not _HAN.search("\n".join(_lines(outs["en"][1], "RULE-SIZE-GROUPS")).replace("新华村 一组", "").replace(
+        rules.name, ""))
+    code, out = _run(["delineate", str(hh), "--crs", "EPSG:4490", "--rules", str(rules), "-o",
+                      str(tmp_path / "u.gpkg"), "-q"], "en")
+    assert code == 0, out
+    units = pyogrio.read_dataframe(tmp_path / "u.gpkg", layer="units", read_geometry=False)
+    assert "RULE-INFEASIBLE" in set(units["code"])  # what the warning said delineate would do
+    rules.write_text('[rules]\nmin_size = 2\nmax_size = 4\nrequire_head = false\nnest_by = ["村", "组"]\n',
+                     encoding="utf-8")
+    code, out = _run(["validate", str(hh), "--crs", "EPSG:4490", "--rules", str(rules)], "en")
+    assert code == 0 and "RULE-SIZE-GROUPS" not in out, out

@@ -73,7 +73,56 @@ def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None) -> list[
         stop = persons_problems(inputs.households)
         if stop:
             raise InputError(stop)
+    inputs.warnings.extend(group_sizes(inputs.households, rules, rules_file))
     return unapplied
+
+
+#: the groups RULE-SIZE-GROUPS names before it counts the rest
+GROUPS_SHOWN = 10
+
+
+def group_sizes(households: Any, rules: Any, rules_file: Path | None) -> list[Problem]:
+    """``RULE-SIZE-GROUPS`` (a warning) for the groups of the households by the rules' nesting columns there are
+    (village and group: each village's groups) whose size (households, or persons) no split into units within the
+    band fits (:meth:`yuanluo.gis.rules.Rules.feasible_size`: 9 below 15–25, 27 above one unit and below two):
+    nesting being kept, delineate leaves an exception unit in each (``RULE-INFEASIBLE``). Households with a
+    blank nesting cell are left out (the reader says them: ``NEST-BLANK``); no nesting column, nothing said.
+
+    >>> import pandas as pd
+    >>> from yuanluo.gis.rules import Rules
+    >>> hh = pd.DataFrame({"village": ["新华村"] * 14 + ["红岩村"] * 5, "group": ["一组"] * 11 + ["二组"] * 3 + ["一组"] * 5})
+    >>> [p.params["groups"]["en"] for p in group_sizes(hh, Rules(4, 5, nest_by=("村", "组")), None)]
+    ['新华村 一组 (11 households), 新华村 二组 (3 households)']
+    """
+    import pandas as pd
+
+    from yuanluo.gis.catalogue import LANGS, text
+    from yuanluo.gis.errors import problem
+    from yuanluo.gis.rules import resolve_nest_by
+
+    cols = [c for c in resolve_nest_by(rules.nest_by, households.columns) if c in households.columns]
+    if not cols:
+        return []
+    keys = households[cols].astype("string").apply(lambda s: s.str.strip())
+    known = keys.notna().all(axis=1) & (keys != "").all(axis=1)
+    what = "persons" if rules.size_by == "persons" else "households"
+    size = (pd.to_numeric(households["persons"], errors="coerce").fillna(0) if what == "persons"
+            else pd.Series(1, index=households.index))
+    sizes = size[known.to_numpy()].groupby([keys.loc[known, c] for c in cols], sort=False).sum()
+    bad = [(" ".join(k if isinstance(k, tuple) else (k,)), int(n)) for k, n in sizes.items()
+           if not rules.feasible_size(int(n))]
+    if not bad:
+        return []
+    groups = {}
+    for lang in LANGS:
+        shown = [text("validate.group_size", lang, group=g, n=n, what=text(f"delineate.what.{what}", lang))
+                 for g, n in bad[:GROUPS_SHOWN]]
+        more = len(bad) - GROUPS_SHOWN
+        groups[lang] = text("list.sep", lang).join(shown) + (text("validate.groups_more", lang, n=more)
+                                                              if more > 0 else "")
+    return [problem("RULE-SIZE-GROUPS", severity="warning", file=str(rules_file or ""), lo=rules.min_size,
+                    hi=rules.max_size, what={lang: text(f"delineate.what.{what}", lang) for lang in LANGS},
+                    count=len(bad), groups=groups)]
 
 
 def _barrier_findings(inputs: Inputs) -> list[Problem]:
