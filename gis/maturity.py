@@ -980,7 +980,7 @@ def _offered(book: Sequence[RawSheet]) -> list[str]:
 
 def _no_header(file: str, sheets: list[RawSheet], book: list[RawSheet], named: bool) -> list[Problem]:
     """Why no sheet of ``file`` was read: ``MAT-HEADER`` (with the sheet whose row 1 is quoted, where the workbook
-    has several), or ``MAT-HEADER-SHEET`` where the sheets named are not score sheets and others of the workbook
+    has several; every sheet looked at, where that was several: a household roster's 汇总 and 花名册), or ``MAT-HEADER-SHEET`` where the sheets named are not score sheets and others of the workbook
     are (naming those); ``MAT-MERGED`` beside ``MAT-HEADER`` for merged cells in the header rows."""
     first = " | ".join(c for c in (sheets[0].cells[0] if sheets and sheets[0].cells else []) if _norm(c))
     scored = [s.name or "" for s in book if _locate_header(s) is not None]
@@ -990,6 +990,10 @@ def _no_header(file: str, sheets: list[RawSheet], book: list[RawSheet], named: b
     where = (both("maturity.in_sheet", sheet=sheets[0].name) if sheets and sheets[0].name and len(book) > 1
              else {lg: "" for lg in LANGS})  # which sheet row 1 is of, where the workbook has several
     probs = [problem("MAT-HEADER", file=file, where=where, first=first[:200] or "—")]
+    looked = [s.name for s in sheets if s.name]
+    if len(looked) > 1:  # several sheets looked at, none a score sheet: each named, row 1 of the first quoted
+        probs = [replace(problem("MAT-HEADER", file=file, where=where, first=first[:200] or "—",
+                                 count=len(looked), sheets=_quoted(looked), sheet=looked[0]), variant="sheets")]
     merged = [m for m in (sheets[0].merged if sheets else []) if m[0] <= MAX_HEADER_ROW]
     if merged:  # a two-row header with merged category cells is the usual cause
         probs.append(problem("MAT-MERGED", file=file, rows=sorted({m[0] for m in merged}),
