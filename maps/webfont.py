@@ -11,7 +11,10 @@ for its screen), macOS and iOS (PingFang SC) and Linux with Noto CJK the page lo
 document there and the browser never decodes the embedded font; a phone that does not expose its fonts by name
 (Android) draws the embedded one, which is the same design as its own (Noto Sans CJK); a character the reader's
 font lacks is drawn from the embedded one. An English page puts the reader's sans-serif before the embedded font
-(:data:`FONT_STACK_EN`), which then draws only the Chinese of names: its quotes would be full-width.
+(:data:`FONT_STACK_EN`) and its font holds only Chinese characters and full-width forms (:data:`CJK_RANGE`, also
+its ``unicode-range``): a Chinese font's quotes, dashes and middle dot are full-width, wrong in an English sentence,
+so Latin text and punctuation are the reader's even where the generic sans-serif names no font (Chromium with
+fontconfig's DejaVu alone: the browser falls back to a font that has the character).
 
 The same page gives the same bytes: the subset is built from the same characters in the same order, the font's
 timestamps are not touched, and WOFF's zlib is deterministic. The font file is read once in a process
@@ -46,6 +49,30 @@ FONT_STACK = f'{READER_CJK},"{FAMILY}",sans-serif'
 #: an English report's fonts: the reader's sans-serif before the embedded subset, which draws only what it lacks
 #: (the Han characters of names): a Chinese font's quotes and dashes are full-width, wrong in an English sentence
 FONT_STACK_EN = f'{READER_CJK},sans-serif,"{FAMILY}"'
+
+#: what an English page's embedded font holds and may draw (its ``@font-face`` ``unicode-range``): CJK radicals,
+#: symbols and punctuation, kana, the unified ideographs and their extensions, compatibility ideographs, vertical
+#: and compatibility forms, full-width forms; not Latin, not general punctuation (curly quotes, dashes, the middle
+#: dot), which a Chinese font draws full-width
+CJK_RANGE = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE1F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+             (0x20000, 0x3FFFF))
+
+
+#: an ideographic space laid out in :data:`FAMILY` off the page, so that a font limited by ``unicode-range`` is
+#: loaded with the page, not first by its printed margin boxes (:func:`font_face_css`)
+PRELOAD = f'html::after{{content:"\\3000";font-family:"{FAMILY}";position:absolute;left:-100vw;top:0}}'
+
+
+def is_cjk(c: str) -> bool:
+    """``c`` is in :data:`CJK_RANGE`.
+
+    Examples
+    --------
+    >>> [is_cjk(c) for c in "院（A“·　"]
+    [True, True, False, False, False, True]
+    """
+    return any(lo <= ord(c) <= hi for lo, hi in CJK_RANGE)
+
 
 #: the rule a report's style sheet sets its fonts with, by the page's ``lang``
 FONT_CSS = f"html{{font-family:{FONT_STACK}}}html:lang(en){{font-family:{FONT_STACK_EN}}}"
@@ -181,18 +208,38 @@ def subset_woff(chars: str) -> bytes:
     return out.getvalue()
 
 
-def font_face_css(chars: str) -> str:
-    """The ``@font-face`` rule of :data:`FAMILY` holding ``chars``, the font a ``data:`` URL."""
+def font_face_css(chars: str, cjk_only: bool = False) -> str:
+    """The ``@font-face`` rule of :data:`FAMILY` holding ``chars``, the font a ``data:`` URL; with ``cjk_only``
+    (an English page) only those of ``chars`` in :data:`CJK_RANGE`, which is then its ``unicode-range``.
+
+    A font limited by ``unicode-range`` is loaded only when a character of its range is laid out in it: where
+    the page's Chinese is only in its printed margin boxes (the maturity report's score sheet 评分.xlsx, named at
+    the page's foot), Chromium began loading it while printing, and printed every margin box (page numbers
+    too) empty while it loaded (``font-display:block``). So the page lays out an ideographic space in it,
+    :data:`PRELOAD`, off the page: the font is loaded with the page.
+
+    Examples
+    --------
+    >>> css = font_face_css("院 A", cjk_only=True)
+    >>> css.split("}")[0].endswith(";unicode-range:U+2E80-9FFF,U+F900-FAFF,U+FE10-FE1F,U+FE30-FE4F,U+FF00-FFEF,"
+    ...                            "U+20000-3FFFF"), css.endswith(PRELOAD)
+    (True, True)
+    """
+    if cjk_only:
+        chars = "".join(c for c in chars + "\u3000" if is_cjk(c))
     data = base64.b64encode(subset_woff(chars)).decode("ascii")
+    ranges = ",".join(f"U+{lo:X}-{hi:X}" for lo, hi in CJK_RANGE)
     return (f'@font-face{{font-family:"{FAMILY}";src:url(data:font/woff;base64,{data}) format("woff");'
-            "font-weight:normal;font-style:normal;font-display:block}")
+            "font-weight:normal;font-style:normal;font-display:block" + (f";unicode-range:{ranges}" if cjk_only else "")
+            + "}" + (PRELOAD if cjk_only else ""))
 
 
 def embed(page: str) -> str:
-    """``page`` with its font subset (:func:`font_face_css` of :func:`page_chars`) first in its style sheet, the
-    page's one ``<style>`` (call it before :func:`yuanluo.maps.offline.add_csp`, which hashes the style). A page
-    without one gets one, holding the font and :data:`FONT_CSS` (a sheet of its own names no font): at the end of
-    its ``<head>``, else before its ``<body>``, else after its ``<!DOCTYPE>`` or at its start.
+    """``page`` with its font subset (:func:`font_face_css` of :func:`page_chars`; of their Chinese characters and
+    full-width forms alone where the page's ``<html lang>`` is English) first in its style sheet, the page's one
+    ``<style>`` (call it before :func:`yuanluo.maps.offline.add_csp`, which hashes the style). A page without one
+    gets one, holding the font and :data:`FONT_CSS` (a sheet of its own names no font): at the end of its
+    ``<head>``, else before its ``<body>``, else after its ``<!DOCTYPE>`` or at its start.
 
     Examples
     --------
@@ -204,10 +251,12 @@ def embed(page: str) -> str:
     True
     """
     at = page.find("<style>")
+    lang = re.search(r'<html[^>]*\slang="([^"]*)"', page)
+    face = font_face_css(page_chars(page), cjk_only=lang is not None and lang.group(1).lower().split("-")[0] == "en")
     if at >= 0:
         at += len("<style>")
-        return page[:at] + font_face_css(page_chars(page)) + page[at:]
-    sheet = f"<style>{font_face_css(page_chars(page))}{FONT_CSS}</style>"
+        return page[:at] + face + page[at:]
+    sheet = f"<style>{face}{FONT_CSS}</style>"
     low = page.lower()
     at = next((i for i in (low.find("</head>"), low.find("<body")) if i >= 0), -1)
     if at < 0:  # after the doctype, else at the start
@@ -216,4 +265,5 @@ def embed(page: str) -> str:
     return page[:at] + sheet + page[at:]
 
 
-__all__ = ["ALWAYS", "FAMILY", "FONT_CSS", "FONT_FILE", "FONT_STACK", "FONT_STACK_EN", "embed", "font_face_css", "page_chars", "subset_woff"]
+__all__ = ["ALWAYS", "CJK_RANGE", "FAMILY", "FONT_CSS", "FONT_FILE", "FONT_STACK", "FONT_STACK_EN", "PRELOAD", "embed", "font_face_css", "is_cjk", "page_chars",
+           "subset_woff"]

@@ -2,11 +2,13 @@
 
 A report is sent to whoever reads it; on a machine without a Chinese font its Chinese was boxes. Each report now
 embeds, in its one style sheet, a WOFF subset of ``maps/fonts/YuanluoSansSC-Regular.ttf`` holding the characters
-of the page (:mod:`yuanluo.maps.webfont`) as a ``data:`` font, which the page's Content-Security-Policy allowed
-already (``font-src data:``; nothing else is allowed). These tests read the text of each rendered page their own
-way (text outside style and script, the title, the strings of the style sheet's ``content:`` and of any script)
-and look every character up in the embedded font's cmap; the subset is the same bytes in two processes; in
-Chromium with no font at all installed, every text of every report is drawn by the embedded font.
+of the page (an English page: its Chinese characters and full-width forms alone) (:mod:`yuanluo.maps.webfont`) as
+a ``data:`` font, which the page's Content-Security-Policy allowed already (``font-src data:``; nothing else is
+allowed). These tests read the text of each rendered page their own way (text outside style and script, the
+title, the strings of the style sheet's ``content:`` and of any script) and look every character up in the
+embedded font's cmap; the subset is the same bytes in two processes; in Chromium with DejaVu as the only font,
+every text of a Chinese report is drawn by the embedded font, an English report's Chinese by it and the rest by
+DejaVu.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from test_s42_m_report_phone import _result
 
 from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.maturity import CATEGORY_KEYS, maturity_table, village_summary
-from yuanluo.maps.webfont import FAMILY, subset_woff
+from yuanluo.maps.webfont import CJK_RANGE, FAMILY, is_cjk, subset_woff
 from yuanluo.planners.maturity import report_html
 from yuanluo.planners.report import ReportInfo, render_html
 
@@ -129,13 +131,22 @@ def test_every_character_a_report_shows_is_in_its_embedded_font(pages: dict[str,
         assert sum("\u4e00" <= c <= "\u9fff" for c in shown) > 40  # the interface is Chinese
     font = _font(page)
     cmap, glyphs = font.getBestCmap(), font["glyf"]
-    missing = sorted(c for c in shown if ord(c) not in cmap)
-    assert not missing, f"{name}: {missing}"
     assert " " in shown and "\n" not in shown
-    for c in shown | set("0123456789"):  # page numbers of a printed page (counter(page)) are digits
-        assert ord(c) in cmap
+    if name.endswith("en"):
+        # an English page's font holds its Chinese characters and full-width forms alone, and says so
+        # (unicode-range): its Latin, curly quotes and middle dot are the reader's sans-serif's, not full-width
+        ranges = ",".join(f"U+{lo:X}-{hi:X}" for lo, hi in CJK_RANGE)
+        assert f";unicode-range:{ranges}}}" in page
+        assert {chr(u) for u in cmap} == {c for c in shown if is_cjk(c)}, name
+        assert "e" in shown and ord("e") not in cmap and ord(" ") not in cmap
+    else:
+        missing = sorted(c for c in shown if ord(c) not in cmap)
+        assert not missing, f"{name}: {missing}"
+        assert "unicode-range" not in page
+        for c in shown | set("0123456789"):  # page numbers of a printed page (counter(page)) are digits
+            assert ord(c) in cmap
+        assert len(cmap) < len(shown) + 60  # a subset: the page's characters, not the font's 21,829
     assert glyphs[cmap[ord("塆")]].numberOfContours > 0  # a real glyph, not an empty one
-    assert len(cmap) < len(shown) + 60  # a subset: the page's characters, not the font's 21,829
     # the whole page, html included, is set in the reader's fonts, then the embedded one (in English after the
     # reader's sans-serif: its own quotes and dashes, not a Chinese font's full-width ones)
     zh = re.search(r"html\{font-family:([^}]*)\}", page)
@@ -180,7 +191,9 @@ def test_with_no_chinese_font_every_text_is_drawn_by_the_embedded_font(pages: di
                                                                          tmp_path: Path) -> None:
     """Chromium on a machine whose only fonts are matplotlib's DejaVu (no Chinese font; the old pages drew their
     Chinese as boxes, DejaVu's empty glyph): CDP's
-    ``CSS.getPlatformFontsForNode`` names, for every element with text, the fonts its text was drawn with."""
+    ``CSS.getPlatformFontsForNode`` names, for every element with text, the fonts its text was drawn with: a
+    Chinese page's text all in the embedded font, an English page's Chinese characters in it and the rest (Latin,
+    curly quotes, middle dot: a Chinese font draws them full-width) in DejaVu."""
     from browser import CHROMIUM_FLAGS, browser_unavailable_reason, chromium_path
 
     reason = browser_unavailable_reason()
@@ -214,20 +227,28 @@ def test_with_no_chinese_font_every_text_is_drawn_by_the_embedded_font(pages: di
                     used: dict[str, int] = {}
                     texts = 0
 
-                    def walk(node: dict, used: dict[str, int] = used) -> int:  # type: ignore[type-arg]
+                    def walk(node: dict, used: dict[str, int] = used, name: str = name) -> int:  # type: ignore[type-arg]
                         n = 0
                         kids = node.get("children", [])
                         if node.get("nodeName") in ("STYLE", "SCRIPT", "HEAD"):
                             return 0
                         if any(k.get("nodeType") == 3 and k.get("nodeValue", "").strip() for k in kids):
-                            for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]:
+                            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+                            for f in fonts:
                                 used[f["familyName"]] = used.get(f["familyName"], 0) + f["glyphCount"]
+                            # in English the embedded font draws a drawn node's Chinese characters, nothing else
+                            cjk = sum(is_cjk(c) for k in kids if k.get("nodeType") == 3 for c in k["nodeValue"])
+                            assert name.endswith("zh") or not fonts or sum(
+                                f["glyphCount"] for f in fonts if f["familyName"] == FAMILY) == cjk, (name, node)
                             n += 1
                         return n + sum(walk(k) for k in kids)
 
                     texts = walk(root)
                     assert texts > 20, name
-                    assert set(used) == {FAMILY}, f"{name}: {used}"
+                    if name.endswith("zh"):
+                        assert set(used) == {FAMILY}, f"{name}: {used}"
+                    else:  # the Chinese of names in the embedded font, the rest (quotes too) in DejaVu
+                        assert set(used) == {FAMILY, "DejaVu Sans"}, f"{name}: {used}"
             finally:
                 ctx.close()
     finally:
