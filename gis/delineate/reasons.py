@@ -241,7 +241,7 @@ def reason_pieces(reason: str, params: Mapping[str, Any] | str, lang: Lang) -> l
         hids = params.get(key)
         who = _who(hids, lang)
         start = reason.find(who, at) if who else -1
-        if start < 0:
+        if start < 0 or not isinstance(hids, list):  # (_who says nothing of anything but a list)
             continue
         named = [str(h) for h in hids[:MAX_EXAMPLES]]
         # where the ids stand in the clause: after the words before them, as the clause's templates put them
