@@ -855,8 +855,8 @@ def _meeting_hids(col: Any, mp: Any, ids: pd.Index) -> np.ndarray:
 
 def _reason_links(reasons: np.ndarray, params: Any, lang: Lang) -> list[list[str] | None]:
     """Each unit's reason (as the card shows it) cut around the households it names by id, text and id by turns
-    (:func:`yuanluo.gis.delineate.reasons.reason_pieces`: those beyond the walking limit); None where it names none
-    or the units have no ``reason_params``.
+    (:func:`yuanluo.gis.delineate.reasons.reason_pieces`: those beyond the walking limit, the nearest candidate head
+    outside a unit without its head); None where it names none or the units have no ``reason_params``.
 
     >>> p = '{"why": "walk_limit", "beyond": 1, "meeting": "H1", "limit": 4.0, "worst": "6.5", "hids": ["H9"]}'
     >>> from yuanluo.gis.delineate.reasons import render_why

@@ -102,7 +102,8 @@ def test_the_editor_carries_each_declared_units_fix_and_the_ids_its_reason_names
                                                   "en": "neither redrawing the units nor"}[lang])
         pieces = dec["why"][at[walk]]
         assert "".join(pieces) == dec["reasons"][at[walk]] and pieces[1::2] == hids[:5]
-        assert all(dec["why"][at[u]] is None for u in units if u != walk)  # a HEAD-SHORT reason names no household
+        # a HEAD-SHORT reason names one household, its nearest candidate outside it (tests/test_s56_e_near_link.py)
+        assert all(dec["why"][at[u]][1::2] == [units[u][1]["near_hid"]] for u in units if u != walk)
         assert d["t"]["card.fix"] == {"zh": "处理办法", "en": "Fix"}[lang]
 
 
@@ -114,7 +115,8 @@ def test_the_field_maps_card_cuts_the_reason_around_its_ids(village: Path, tmp_p
         card = json.loads(re.search(r"var R = (\{.*?\});\n", html).group(1))
         k = card["units"].index(walk)
         assert card["why"][k][1::2] == hids[:5] and "H000060" in hids
-        assert sum(1 for p in card["why"] if p) == 1  # the one unit whose reason names households
+        # the other two, HEAD-SHORT, name their nearest candidate alone (tests/test_s56_e_near_link.py)
+        assert sum(1 for p in card["why"] if p) == 3 and sum(len(p) // 2 for p in card["why"] if p) == len(hids[:5]) + 2
         assert card["lab"]["card.show_household"] == {"zh": "在地图上查看 {hid} 户",
                                                       "en": "Show household {hid} on the map"}[lang]
 

@@ -217,9 +217,10 @@ def near_clause(params: Mapping[str, Any], lang: Lang = "zh") -> str:
 
 def reason_pieces(reason: str, params: Mapping[str, Any] | str, lang: Lang) -> list[str] | None:
     """``reason`` (as :func:`reasons_in` renders it in ``lang`` from ``params``, the unit's ``reason_params``, a
-    mapping or its JSON text) cut around the households its walking clause names by id (:func:`_who`: ``hids`` of
-    a WALK-LIMIT unit, ``walk_hids`` of an exception beyond the limit too), text and id by turns, ``[text, id,
-    text, …, id, text]``, for a page that makes each id a link; None where it names none, its parameters do not
+    mapping or its JSON text) cut around the households it names by id, text and id by turns, ``[text, id, text,
+    …, id, text]``, for a page that makes each id a link: those its walking clause names (:func:`_who`: ``hids`` of
+    a WALK-LIMIT unit, ``walk_hids`` of an exception beyond the limit too) and the nearest candidate head outside a
+    unit without its head (``near_hid`` of :func:`near_clause`); None where it names none, its parameters do not
     read, or the clause is not found in ``reason`` (a reason in another language, or the file's own text).
 
     >>> p = {"why": "walk_limit", "beyond": 2, "meeting": "H1", "limit": 4.0, "worst": "6.5", "hids": ["H1", "H12"]}
@@ -227,6 +228,11 @@ def reason_pieces(reason: str, params: Mapping[str, Any] | str, lang: Lang) -> l
     ['2 households walk more than 4 min to the meeting point H1 (farthest 6.5 min): ids ', 'H1', ', ', 'H12', '']
     >>> reason_pieces(render_why(p, "zh"), p, "en") is None, reason_pieces("", {}, "en") is None
     (True, True)
+    >>> q = {"why": "head_short", "size": 6, "heads": 0, "need": 1, "candidates": 3, "needed": 4, "shortfall": 1,
+    ...      "total": 40, "near_hid": "H5", "near_unit": "U2", "near_min": "0.7", "near_heads": 1, "near_spare": 0,
+    ...      "near_meet": "H9", "near_to": "meeting"}
+    >>> reason_pieces(render_why(q, "en"), q, "en")[1:]
+    ['H5', " of unit U2, 0.7 min walk to this unit's meeting point H9, and U2 has 1 head candidate, none to spare"]
     """
     if isinstance(params, str):
         try:
@@ -237,7 +243,19 @@ def reason_pieces(reason: str, params: Mapping[str, Any] | str, lang: Lang) -> l
         return None
     sep = text("list.sep", lang)
     pieces, at = [], 0
-    for key in ("hids", "walk_hids"):
+    for key in ("hids", "near_hid", "walk_hids"):  # in the order the reason says them (render_why)
+        if key == "near_hid":  # the nearest candidate outside the unit: where its clause puts the id
+            near = near_clause(params, lang) if params.get("why") in HEAD_WHYS else ""
+            start = reason.find(near, at) if near else -1
+            if start < 0:
+                continue
+            hid = str(params["near_hid"])
+            k = start + len(near_clause({**params, "near_hid": "\0"}, lang).split("\0")[0])
+            if reason[k:k + len(hid)] != hid:
+                return None
+            pieces += [reason[at:k], hid]
+            at = k + len(hid)
+            continue
         hids = params.get(key)
         who = _who(hids, lang)
         start = reason.find(who, at) if who else -1

@@ -131,15 +131,19 @@ function unitRows(c, k) {
   if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
-// it (its card, the view on it, ringed); an id the page has no household of stays text
+// it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after
+// a link stays on its line (no line begins "，步行" or "、H12"): link and punctuation in one unbroken span
 function reasonText(k) {
-  var p = (R.why || [])[k];
-  if (!p) return F.reason[k];
+  var p = ((R.why || [])[k] || []).slice();
+  if (!p.length) return F.reason[k];
   var f = document.createDocumentFragment();
   p.forEach(function(s, j) {
     var i = j % 2 && Y.householdIndex ? Y.householdIndex(s) : -1;
     if (i < 0) { if (s) f.appendChild(document.createTextNode(s)); return; }
-    var b = el('button', 'yl-idlink', f, s), name = Y.fill(T['card.show_household'], {hid: s});
+    var tail = /^[，。、；：！？）」』,.;:!?)]+/.exec(p[j + 1] || ''), at = tail ? el('span', 'yl-nobr', f) : f;
+    if (tail) p[j + 1] = p[j + 1].slice(tail[0].length);
+    var b = el('button', 'yl-idlink', at, s), name = Y.fill(T['card.show_household'], {hid: s});
+    if (tail) at.appendChild(document.createTextNode(tail[0]));
     b.type = 'button'; b.title = name; b.setAttribute('aria-label', name);
     b.addEventListener('click', function() {
       if (Y.foundHousehold) Y.foundHousehold(i);

@@ -574,14 +574,20 @@ function showCard() {
 }
 
 // a reason cut around the households it names by id (text and id by turns): each id a button that finds it as the
-// search box does (selected, the view on it), an id the page has no household of as text
+// search box does (selected, the view on it), an id the page has no household of as text; the punctuation right
+// after a button stays on its line (no line begins "，步行" or "、H12"): button and punctuation in one unbroken span
 function reasonText(pieces) {
-  var f = document.createDocumentFragment();
-  pieces.forEach(function(s, j) {
+  var f = document.createDocumentFragment(), p = pieces.slice();
+  p.forEach(function(s, j) {
     if (!(j % 2 && P.idx.has(s))) { if (s) f.appendChild(document.createTextNode(s)); return; }
     var b = button(s, function() { findIn.value = s; search(s); }, 'yl-ed-idlink'), name = fmt(T['card.show_household'], {hid: s});
     b.title = name; b.setAttribute('aria-label', name);
-    f.appendChild(b);
+    var tail = /^[，。、；：！？）」』,.;:!?)]+/.exec(p[j + 1] || '');
+    if (!tail) { f.appendChild(b); return; }
+    p[j + 1] = p[j + 1].slice(tail[0].length);
+    var at = document.createElement('span');
+    at.className = 'yl-nobr'; at.appendChild(b); at.appendChild(document.createTextNode(tail[0]));
+    f.appendChild(at);
   });
   return f;
 }
