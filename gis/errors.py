@@ -62,18 +62,19 @@ def known_codes() -> list[str]:
     return problem_codes()
 
 
-def more_after(said: str, count: int, lang: Lang) -> str:
+def more_after(said: str, count: int, lang: Lang, *, rows: bool = False) -> str:
     """What follows ``said`` (the examples shown, or the last of them) where ``count`` (how many in all) is not 0:
-    ``problem.more``'s "等，共 n 个" / " and more, n in all", with no space after a wide character (第 3、5 行等), one
-    after ids (H0005 等); "" where ``count`` is 0. The editor page says it by the same rule (``withMore`` in
+    ``problem.more``'s "等，共 n 个" / " and more, n in all" (``rows``: the examples are rows alone, counted as rows,
+    ``problem.more_rows``'s "等，共 n 行"), with no space after a wide character (第 3、5 行等), one after ids
+    (H0005 等); "" where ``count`` is 0. The editor page says it by the same rule (``withMore`` in
     ``maps/assets/editor.js``).
 
-    >>> more_after("第 3、5 行", 12, "zh"), more_after("H3、H5", 12, "zh"), more_after("H3、H5", 0, "zh")
-    ('等，共 12 个', ' 等，共 12 个', '')
+    >>> more_after("第 3、5 行", 12, "zh", rows=True), more_after("H3、H5", 12, "zh"), more_after("H3、H5", 0, "zh")
+    ('等，共 12 行', ' 等，共 12 个', '')
     """
     if not count:
         return ""
-    more = text("problem.more", lang, count=count)
+    more = text("problem.more_rows" if rows else "problem.more", lang, count=count)
     return more.lstrip() if unicodedata.east_asian_width(said[-1:] or "a") in ("W", "F") else more
 
 
@@ -155,7 +156,8 @@ class Problem:
         if not parts:
             return ""
         said = text("list.clause_sep", lang).join(parts)
-        return said + more_after(said, self.count if self.count > MAX_EXAMPLES else 0, lang)
+        return said + more_after(said, self.count if self.count > MAX_EXAMPLES else 0, lang,
+                                 rows=not self.ids)
 
     def _values(self, lang: Lang | None) -> dict[str, Any]:
         from yuanluo.gis.transaction import shown  # (transaction imports this module)

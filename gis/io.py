@@ -4109,7 +4109,8 @@ def _water_invalid(gdf: gpd.GeoDataFrame, fname: str, option: str, fmt: str | No
         said = {lang: text("problem.row" if n_dropped == 1 else "problem.rows", lang,
                            rows=text("list.sep", lang).join(shown_rows[:5])) for lang in LANGS}
         done = {lang: text("load.waterinvalid.some", lang, dropped=n_dropped, kept=n - n_dropped,
-                           rows=said[lang] + more_after(said[lang], n_dropped if n_dropped > 5 else 0, lang))
+                           rows=said[lang] + more_after(said[lang], n_dropped if n_dropped > 5 else 0, lang,
+                                                        rows=True))
                 for lang in LANGS}
     if cls is not None:
         lab = cls["label"].to_numpy(dtype=object)[bad].astype(str)

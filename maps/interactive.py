@@ -941,7 +941,7 @@ def _code_words(codes: str, lang: Lang) -> str:
     >>> _code_words("RULE-INFEASIBLE", "zh"), _code_words("HEAD-EXCEPTION, SIZE-EXCEPTION", "en")
     ('规模无法达标', 'unavoidable head exception, unavoidable size exception')
     >>> _code_words("HEAD-EXCEPTION, SIZE-EXCEPTION", "zh"), _code_words("X-NEW", "en"), _code_words("", "en")
-    ('无法避免的候选人例外、无法避免的户数例外', 'X-NEW', '')
+    ('无法避免的院落长候选人例外、无法避免的户数例外', 'X-NEW', '')
     """
     words = []
     for code in filter(None, (c.strip() for c in codes.split(","))):

@@ -119,7 +119,7 @@ def test_a_move_for_heads_for_size_says_what_it_did(tmp_path) -> None:
 
     said = moves_table(res.moves, "en").iloc[0].tolist()
     assert "no larger than heads_for_size" in " ".join(map(str, said)), said
-    assert "一名候选人即可" in " ".join(map(str, moves_table(res.moves, "zh").iloc[0].tolist()))
+    assert "一名院落长候选人即可" in " ".join(map(str, moves_table(res.moves, "zh").iloc[0].tolist()))
 
 
 def test_a_candidate_moved_in_as_a_units_second_says_so() -> None:

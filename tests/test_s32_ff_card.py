@@ -1,6 +1,6 @@
 """Session 32, fixer FF: the map's unit card lists the exceptions the delineation declared apart from the units that
 break the rule (each exception with its code; check counts none of them a violation), and says "no candidate"
-(无候选人) of a unit without a suggested head, where the plan knows candidates."""
+(无院落长候选人) of a unit without a suggested head, where the plan knows candidates."""
 
 from __future__ import annotations
 

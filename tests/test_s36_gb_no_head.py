@@ -185,7 +185,7 @@ def test_a_head_short_the_lock_causes_says_the_lock_is_why() -> None:
     res = delineate_around(hh, g, plan, ["U1"], lambda: UnitDelineator(15, 25, random_state=0))
     (q,) = [p for p in res.model.problems_ if p.code == "HEAD-SHORT"]
     zh, en = q.message("zh"), q.message("en")
-    assert "原因在于锁定：不锁定院落 U1（其中有候选院落长 2 名）时，所在连通片区共 40 户，需要 2 名候选院落长，有 2 名" in zh
+    assert "原因在于锁定：不锁定院落 U1（其中有院落长候选人 2 名）时，所在连通片区共 40 户，需要 2 名院落长候选人，有 2 名" in zh
     assert "the lock is why: without the lock on U1 (head candidates held: 2), its connected area would hold 40 " \
            "households, needing 2 head candidates and having 2, enough" in en
     # met from Python: the fix names the keyword and the function, asked first
@@ -223,7 +223,7 @@ def test_delineate_with_a_locked_plan_says_the_lock_is_why_on_the_console(tmp_pa
         assert res.exit_code == 0, res.output
         flat = re.sub(r"[│┃\s]+", "", res.output)
         if lang == "zh":
-            assert "院落U2有20户，没有足够的候选院落长" in flat and "原因在于锁定：不锁定院落U1" in flat
+            assert "院落U2有20户，没有足够的院落长候选人" in flat and "原因在于锁定：不锁定院落U1" in flat
             assert "处理办法：解除院落U1的锁定（从--lock中去掉其编号，或清空方案表中其锁定列）" in flat
         else:
             assert "U2has20householdsandlacksaheadcandidate" in flat and "thelockiswhy:withoutthelockonU1" in flat

@@ -31,7 +31,7 @@ from yuanluo.planners.cli import app
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-LOCK_ZH = "原因在于锁定：不锁定院落 U1（其中有候选院落长 2 名）时，所在连通片区共 40 户，需要 2 名候选院落长，有 2 名，足够"
+LOCK_ZH = "原因在于锁定：不锁定院落 U1（其中有院落长候选人 2 名）时，所在连通片区共 40 户，需要 2 名院落长候选人，有 2 名，足够"
 LOCK_EN = ("the lock is why: without the lock on U1 (head candidates held: 2), its connected area would hold 40 "
            "households, needing 2 head candidates and having 2, enough")
 

@@ -37,8 +37,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 SHAPE = (10, 25, 35, 70, 75)  # the lock is why
 OWN = (10, 20, 22, 70, 75)  # short by its own shape, lock or no lock
 COUNT_BUT_SHAPE = (10, 20, 22, 24, 70)  # short by count outside U1; without the lock enough by count, not by shape
-LOCK_ZH = ("原因在于锁定：不锁定院落 U1（其中有候选院落长 2 名）时，所在连通片区共 80 户，可以划分为 15–25 的连通院落，"
-           "每个院落都有候选院落长")
+LOCK_ZH = ("原因在于锁定：不锁定院落 U1（其中有院落长候选人 2 名）时，所在连通片区共 80 户，可以划分为 15–25 的连通院落，"
+           "每个院落都有院落长候选人")
 LOCK_EN = ("the lock is why: without the lock on U1 (head candidates held: 2), its connected area would hold 80 "
            "households and have a contiguous split within 15–25 giving each unit a head candidate")
 PROVEN_EN = "its connected area of 40 households has no contiguous split within 15–25 giving each unit a head candidate"

@@ -20,7 +20,7 @@ from test_s32_ff_card import _card, _layers
 from yuanluo.gis.catalogue import text
 from yuanluo.maps.interactive import make_map, render_html, save_map
 
-WORDS = {"zh": {"U002": "候选院落长不足", "U008": "规模无法达标"},
+WORDS = {"zh": {"U002": "院落长候选人不足", "U008": "规模无法达标"},
          "en": {"U002": "too few head candidates", "U008": "size cannot be met"}}
 
 
@@ -37,7 +37,7 @@ def test_a_checks_excused_codes_read_as_their_labels_joined() -> None:
                          "code": ["SIZE-EXCEPTION", "HEAD-EXCEPTION"]})
     card = _card(render_html(make_map({**lyr, "violations": viol}, lang="zh")))
     got = {card["units"][k]: w for (k, _), w in zip(card["exc"], card["excWords"], strict=True)}
-    assert got["U005"] == "无法避免的候选人例外、无法避免的户数例外"
+    assert got["U005"] == "无法避免的院落长候选人例外、无法避免的户数例外"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from shared_fixtures import run_cli
 
-SAID = {"zh": "否则该户会失去候选人", "en": "loses its candidate"}
+SAID = {"zh": "否则该户会失去院落长候选人", "en": "loses its candidate"}
 
 
 def _roster(path: Path, relation: bool) -> Path:

@@ -64,4 +64,4 @@ def test_yuanluo_repair_lists_the_only_candidate_in_the_moves_table(tmp_path, la
     said = moves.iloc[0, -1]
     assert said == moves_table(pd.DataFrame({"hid": ["H005"], "from_unit": ["U2"], "to_unit": ["U1"],
                                              "reason": ["head-only"]}), lang).iloc[0, -1]
-    assert ("唯一的候选人" in said) if lang == "zh" else ("only head candidate" in said)
+    assert ("唯一的院落长候选人" in said) if lang == "zh" else ("only head candidate" in said)

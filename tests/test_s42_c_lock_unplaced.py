@@ -27,8 +27,8 @@ from yuanluo.gis.graph import TerrainGraph
 from yuanluo.gis.lock import delineate_around
 
 W, H, HEADS, LOCKED_ROWS = 3, 19, (3, 10, 36, 41, 43, 48), (2, 4)
-MAY = {"zh": "原因可能在于锁定：不锁定院落 L（其中有候选院落长 1 名）时，所在连通片区共 57 户，可以划分为 8–14 的连通院落，"
-             "每个院落都有候选院落长（已找到这样的划分）；可解除院落 L 的锁定后重新划分",
+MAY = {"zh": "原因可能在于锁定：不锁定院落 L（其中有院落长候选人 1 名）时，所在连通片区共 57 户，可以划分为 8–14 的连通院落，"
+             "每个院落都有院落长候选人（已找到这样的划分）；可解除院落 L 的锁定后重新划分",
        "en": "the lock may be why: without the lock on L (head candidates held: 1), its connected area would hold 57 "
              "households and have a contiguous split within 8–14 giving each unit a head candidate (one was found); "
              "unlock L and delineate again"}

@@ -56,8 +56,9 @@ def test_the_total_row_is_skipped_and_said(made, name, row):
 def test_the_words(made):
     w = read_points(made[1], kind="fixed", crs="EPSG:4490", working_crs="EPSG:32648").attrs["warnings"][0]
     assert w.title("zh").endswith("fixed_gbk.csv 中有 1 行是合计或小计行，不是服务点，已跳过（第 5 行，列“名称”为“合计”）。")
-    assert w.title("en").endswith("fixed_gbk.csv, given to --fixed, total or subtotal rows, not points, were skipped: 1 "
-                                  "(row 5; column “名称” reads “合计”).")
+    # (its English said "… total or subtotal rows, not points, were skipped: 1 (row 5; …)" until session 56, U)
+    assert w.title("en").startswith("skipped as totals or subtotals, not points: 1 row of ")
+    assert w.title("en").endswith("fixed_gbk.csv, given to --fixed (row 5; column “名称” reads “合计”).")
     assert w.fix("zh").startswith("无需处理") and w.fix("en").startswith("nothing needs doing")
 
 

@@ -59,7 +59,7 @@ def test_the_notes_are_skipped(tmp_path):
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("zh", "表中有 6 行是说明文字（在合计、小计行下，在表末，或在表中独占一行），不是农户，已跳过（第 10、11、12、13、14 行等，共 6 个，"
+    ("zh", "表中有 6 行是说明文字（在合计、小计行下，在表末，或在表中独占一行），不是农户，已跳过（第 10、11、12、13、14 行等，共 6 行，"
            "开头为“其中”、“注”、“备注”、“填表人”、“制表日期”）。"),
     ("en", "skipped as notes (under a total or subtotal row, at the end of the table, or alone on a row within it), not "
            "households: 6 rows (rows 10, 11, 12, 13, "

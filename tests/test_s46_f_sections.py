@@ -83,7 +83,7 @@ def test_a_lone_name_still_is_no_heading(tmp_path):
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("zh", ["列“村”有 8 行空着，已按其上方分段标题中的名称填入（第 4、5、6、8、9 行等，共 8 个：“一、新华村”下填“新华村”，"
+    ("zh", ["列“村”有 8 行空着，已按其上方分段标题中的名称填入（第 4、5、6、8、9 行等，共 8 行：“一、新华村”下填“新华村”，"
             "“二、红旗村”下填“红旗村”）。",
             "列“村”有 1 行所填的名称与其上方的分段标题不符，已按单元格所填读入（第 15 行：“二、红旗村”下填的是“新华村”）。"]),
     ("en", ["8 blank cells of column “村” filled with the name in the section heading above them (rows 4, 5, 6, 8, "

@@ -16,7 +16,7 @@ D = 0.0003
 X0, Y0 = LON0 + 0.0014, LAT0 + 0.0001
 
 
-@pytest.mark.parametrize(("lang", "said"), [("zh", "其中 7 个（第 1、2、3、4、5 行等，共 7 个）修复后不剩面积"),
+@pytest.mark.parametrize(("lang", "said"), [("zh", "其中 7 个（第 1、2、3、4、5 行等，共 7 行）修复后不剩面积"),
                                             ("en", "7 polygons were dropped (rows 1, 2, 3, 4, 5 and more, 7 in all)")])
 def test_seven_flat_ponds_and_a_bow_tie(tmp_path: Path, lang: str, said: str) -> None:
     flats = [Polygon([(X0 + k * D, Y0), (X0 + (k + 1) * D, Y0), (X0 + (k + 2) * D, Y0), (X0 + k * D, Y0)])

@@ -62,7 +62,7 @@ def test_an_exception_units_card_carries_the_fix_the_console_prints() -> None:
                 problem("HEAD-SHORT", severity="warning", then=both("delineate.then.none")).fix(lang)]
         assert [fix[u] for u in ids[:3]] == said
         assert said[0] == text("delineate.fix.walk_remote", lang) != said[1]
-        assert said[2].startswith({"zh": "在这一片物色更多候选院落长", "en": "find more head candidates"}[lang])
+        assert said[2].startswith({"zh": "在这一片物色更多院落长候选人", "en": "find more head candidates"}[lang])
         assert fix[ids[3]] == ""  # parameters that do not read: no fix rather than a wrong one
         assert len(ids) > 4 and all(fix[u] == "" for u in ids[4:])  # units within the rules
         assert card["lab"]["card.fix"] == {"zh": "处理办法", "en": "Fix"}[lang]

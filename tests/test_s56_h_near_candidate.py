@@ -65,7 +65,7 @@ def test_head_short_names_the_candidate_of_the_next_unit_and_its_walk() -> None:
     assert {k: v for k, v in params.items() if k.startswith("near_")} == {
         "near_hid": "H15", "near_unit": "U002", "near_min": "15.3", "near_heads": 1, "near_spare": 0,
         "near_meet": "H04", "near_to": "meeting"}
-    zh = "；本院落外最近的候选院落长是院落 U002 的 H15，步行 15.3 分钟到本院落议事点 H04，U002 有候选院落长 1 名，没有富余"
+    zh = "；本院落外最近的院落长候选人是院落 U002 的 H15，步行 15.3 分钟到本院落议事点 H04，U002 有院落长候选人 1 名，没有富余"
     en = ("; the nearest head candidate outside the unit is H15 of unit U002, 15.3 min walk to this unit's meeting "
           "point H04, and U002 has 1 head candidate, none to spare")
     assert row["reason"].endswith(zh), row["reason"]
@@ -79,7 +79,7 @@ def test_head_short_names_the_candidate_of_the_next_unit_and_its_walk() -> None:
     assert found["message_en"].split("\n")[0].endswith(en + ".")
     plain = check_plan(hh, d.labels_, Rules(10, 10, nest_by=(), keep_settlements=False, require_head=True),
                        graph=g).violations.set_index("unit_id").loc["U001"]
-    assert "步行 15.3 分钟到本院落中心（住户 H04），U002 有候选院落长 1 名，没有富余。" in plain["message_zh"]
+    assert "步行 15.3 分钟到本院落中心（住户 H04），U002 有院落长候选人 1 名，没有富余。" in plain["message_zh"]
     assert "15.3 min walk to this unit's centre, household H04, and U002 has 1 head candidate" in plain["message_en"]
 
 
@@ -91,10 +91,10 @@ def test_a_unit_with_a_candidate_to_spare_says_so() -> None:
     row, params = _first(d)
     assert row["code"] == "HEAD-SHORT" and params["why"] == "head_proven", params
     assert (params["near_hid"], params["near_heads"], params["near_spare"]) == ("H15", 2, 1)
-    assert row["reason"].endswith("U002 有候选院落长 2 名，可抽调 1 名")
+    assert row["reason"].endswith("U002 有院落长候选人 2 名，可抽调 1 名")
     assert render_reason(row["code"], params, "en").endswith("and U002 has 2 head candidates, 1 to spare")
     found = d.check(hh, g).violations.set_index("unit_id").loc["U001"]
-    assert "H15，步行 15.3 分钟到本院落议事点 H04，U002 有候选院落长 2 名，可抽调 1 名。" in found["message_zh"]
+    assert "H15，步行 15.3 分钟到本院落议事点 H04，U002 有院落长候选人 2 名，可抽调 1 名。" in found["message_zh"]
 
 
 def test_plan_no_head_names_it_too_and_keeps_its_area_fix() -> None:
@@ -109,9 +109,9 @@ def test_plan_no_head_names_it_too_and_keeps_its_area_fix() -> None:
     assert sorted(nohead.index) == ["U1", "U2"]
     u2 = nohead.loc["U2", "message_zh"]
     # U2's centre is H14 (ties by the smaller total, then hid): 11 steps to H25
-    assert u2.split("\n")[0] == ("错误 PLAN-NO-HEAD：院落 U2（10 户）没有院落长候选人；本院落外最近的候选院落长是院落 U3 的 H25，"
-                                 "步行 15.3 分钟到本院落中心（住户 H14），U3 有候选院落长 2 名，可抽调 1 名。"), u2
-    assert "至多可有 1 个院落缺候选人" in u2  # the area's fix, as before
+    assert u2.split("\n")[0] == ("错误 PLAN-NO-HEAD：院落 U2（10 户）没有院落长候选人；本院落外最近的院落长候选人是院落 U3 的 H25，"
+                                 "步行 15.3 分钟到本院落中心（住户 H14），U3 有院落长候选人 2 名，可抽调 1 名。"), u2
+    assert "至多可有 1 个院落缺院落长候选人" in u2  # the area's fix, as before
     assert "is H25 of unit U3, 29.3 min walk to this unit's centre, household H04" in nohead.loc["U1", "message_en"]
 
 
@@ -125,7 +125,7 @@ def test_head_unplaced_names_a_locked_units_candidate_by_its_own_walk() -> None:
     assert units.loc["U002", "code"] == "HEAD-UNPLACED"
     assert (params["near_hid"], params["near_unit"], params["near_min"], params["near_spare"]) == ("010", "L", "4.5", 0)
     finding = next(q for q in model.problems_ if q.code == "HEAD-UNPLACED")
-    assert "本院落外最近的候选院落长是院落 L 的 010，步行 4.5 分钟到本院落议事点 019，L 有候选院落长 1 名，没有富余；原因可能在于锁定" \
+    assert "本院落外最近的院落长候选人是院落 L 的 010，步行 4.5 分钟到本院落议事点 019，L 有院落长候选人 1 名，没有富余；原因可能在于锁定" \
         in finding.message("zh")
     assert "the nearest head candidate outside the unit is 010 of unit L, 4.5 min walk" in finding.message("en")
 
@@ -137,7 +137,7 @@ def test_none_within_the_walk_or_in_another_group_says_nothing_more() -> None:
     d = _fit(hh, g)
     row, params = _first(d)
     assert row["code"] == "HEAD-SHORT" and not any(k.startswith("near_") for k in params)
-    assert "最近的候选院落长" not in row["reason"]
+    assert "最近的院落长候选人" not in row["reason"]
     assert "nearest" not in d.check(hh, g).violations.set_index("unit_id").loc["U001", "message_en"]
     hh, g = _row(20, (15,), groups=["一组"] * 10 + ["二组"] * 10)
     d = _fit(hh, g, nest_by=["group"])
@@ -189,6 +189,6 @@ def test_head_unplaced_and_its_declared_check_say_it_once() -> None:
     assert (params["near_hid"], params["near_unit"], params["near_min"]) == ("024", "U002", "10.5")
     found = d.check(hh, g).violations.set_index("unit_id").loc["U001"]
     assert found["code"] == "DECLARED-EXCEPTION"
-    for lang, said in (("zh", "本院落外最近的候选院落长是院落 U002 的 024，步行 10.5 分钟到本院落议事点 007"),
+    for lang, said in (("zh", "本院落外最近的院落长候选人是院落 U002 的 024，步行 10.5 分钟到本院落议事点 007"),
                        ("en", "the nearest head candidate outside the unit is 024 of unit U002, 10.5 min walk")):
         assert found[f"message_{lang}"].count(said) == 1, found[f"message_{lang}"]

@@ -198,7 +198,7 @@ def near_clause(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     >>> p = {"near_hid": "H0123", "near_unit": "U7", "near_min": "4.5", "near_heads": 2, "near_spare": 1,
     ...      "near_meet": "H0456", "near_to": "meeting"}
     >>> near_clause(p, "zh")
-    '本院落外最近的候选院落长是院落 U7 的 H0123，步行 4.5 分钟到本院落议事点 H0456，U7 有候选院落长 2 名，可抽调 1 名'
+    '本院落外最近的院落长候选人是院落 U7 的 H0123，步行 4.5 分钟到本院落议事点 H0456，U7 有院落长候选人 2 名，可抽调 1 名'
     >>> near_clause(p | {"near_heads": 1, "near_spare": 0, "near_to": "centre"}, "en")
     "the nearest head candidate outside the unit is H0123 of unit U7, 4.5 min walk to this unit's centre, household H0456, and U7 has 1 head candidate, none to spare"
     >>> near_clause({"why": "head_short"}, "en")

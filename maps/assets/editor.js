@@ -508,10 +508,11 @@ function declaredAs(u, v, subject, reason) {
 // the ids a finding names, sorted, as the check lists them
 function idsOf(v) { return v.ids ? v.ids.slice().sort() : (v.hh || []).map(function(h) { return ids[h]; }).sort(); }
 // examples said, and how many there are in all when more than shown (count; 0: none more), as
-// yuanluo.gis.errors.more_after says them: after a wide character no space (第 3、5 行等; H0005 等 keeps it)
-function withMore(said, count) {
+// yuanluo.gis.errors.more_after says them: after a wide character no space (第 3、5 行等; H0005 等 keeps it);
+// rows: the examples are rows alone, counted as rows (等，共 12 行)
+function withMore(said, count, rows) {
   if (!count) return said;
-  var more = fill(MSG['problem.more'], {count: count});
+  var more = fill(MSG[rows ? 'problem.more_rows' : 'problem.more'], {count: count});
   return said + (/[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]$/.test(said) ? more.replace(/^\s+/, '') : more);
 }
 // the check's sentence of finding v of unit u (null: the whole plan), as its message's title says it
@@ -1067,7 +1068,8 @@ function loadSentence(code, rows, hids, p) {
   var sep = MSG['list.sep'], parts = [], most = READ.examples, count = Math.max(rows.length, hids.length);
   if (rows.length) parts.push(fill(MSG[rows.length === 1 ? 'problem.row' : 'problem.rows'], {rows: rows.slice(0, most).join(sep)}));
   if (hids.length) parts.push(fill(MSG[hids.length === 1 ? 'problem.id' : 'problem.ids'], {ids: hids.slice(0, most).join(sep)}));
-  var q = {count: count, examples: withMore(parts.join(MSG['list.clause_sep']), parts.length && count > most ? count : 0)};
+  var q = {count: count, examples: withMore(parts.join(MSG['list.clause_sep']), parts.length && count > most ? count : 0,
+                                            !hids.length)};
   Object.keys(p).forEach(function(f) { q[f] = p[f]; });
   var t = Y.one(fill(MSG[code], q));
   return t.charAt(0).toUpperCase() + t.slice(1);
