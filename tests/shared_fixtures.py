@@ -88,6 +88,14 @@ def delineate_village(folder: Path, args: Sequence[str], env: dict[str, str] | N
     assert res.exit_code == 0, res.output
 
 
+def walk_limit_village(folder: Path) -> Path:
+    """:func:`delineate_village` with a band of 5-12 and a walking limit of 1.5 minutes (``rules.toml``, ``-o
+    r.gpkg``): two HEAD-SHORT units naming their nearest candidate and a WALK-LIMIT unit, ``folder`` returned."""
+    (folder / "rules.toml").write_text("min_size = 5\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
+    delineate_village(folder, ["--rules", "rules.toml", "-o", "r.gpkg", "-q"])
+    return folder
+
+
 def flat(text: str) -> str:
     """The console output without spaces, line breaks and table borders (a cell wraps anywhere)."""
     return "".join(c for c in text if not c.isspace() and c not in "│┃")

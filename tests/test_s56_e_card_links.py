@@ -23,7 +23,7 @@ from typing import Any
 import geopandas as gpd
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import delineate_village, run_cli
+from shared_fixtures import run_cli, walk_limit_village
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.delineate.reasons import exception_then, render_why
@@ -37,10 +37,7 @@ no_browser = pytest.mark.skipif(browser_unavailable_reason() is not None, reason
 
 @pytest.fixture(scope="module")
 def village(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("village")
-    (d / "rules.toml").write_text("min_size = 5\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
-    delineate_village(d, ["--rules", "rules.toml", "-o", "r.gpkg", "-q"])
-    return d
+    return walk_limit_village(tmp_path_factory.mktemp("village"))
 
 
 def _units(village: Path) -> dict[str, tuple[str, dict[str, Any]]]:

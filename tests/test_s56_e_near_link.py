@@ -22,7 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import delineate_village, run_cli
+from shared_fixtures import run_cli, walk_limit_village
 
 from yuanluo.gis.catalogue import text
 from yuanluo.gis.delineate.reasons import near_clause, reason_pieces, render_why
@@ -79,10 +79,7 @@ def test_a_reason_that_does_not_say_the_nearest_candidate_is_not_cut_at_it() -> 
 
 @pytest.fixture(scope="module")
 def village(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("village")
-    (d / "rules.toml").write_text("min_size = 5\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
-    delineate_village(d, ["--rules", "rules.toml", "-o", "r.gpkg", "-q"])
-    return d
+    return walk_limit_village(tmp_path_factory.mktemp("village"))
 
 
 def _heads(village: Path) -> dict[str, str]:
