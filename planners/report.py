@@ -783,13 +783,18 @@ def _rules_change(rules: Rules, setting: str, rules_file: str | Path | None, lan
     '写一个规则文件，在 “[rules]” 下写 “min_size = 12”、“max_size = 30”、“require_head = false”，再用 “--rules” 给出'
     >>> _rules_change(Rules(20, 50, name="banan"), 'nest_by = ["group"]', None, "zh")
     '写一个规则文件，在 “[rules]” 下写 preset = "banan"、nest_by = ["group"]，再用 “--rules” 给出'
+    >>> _rules_change(Rules(18, 25, name="changshou"), "require_head = false", None, "en")  # --preset changshou --min 18
+    'write a rule file with preset = "changshou", min_size = 18 and require_head = false under [rules] and give it \
+with --rules'
     """
     if rules_file is not None:
         return text("cli.unapplied2.in_file", lang, file=str(rules_file), lines=_setting_lines([setting], lang))
     from yuanluo.planners.presets import PRESETS
 
-    base = ([f"preset = {json.dumps(rules.name, ensure_ascii=False)}"] if rules.name in PRESETS
-            else [f"min_size = {rules.min_size}", f"max_size = {rules.max_size}"])
+    bounds = [f"{key} = {getattr(rules, key)}" for key in ("min_size", "max_size")  # a bound --min/--max changed
+              if rules.name not in PRESETS or getattr(rules, key) != PRESETS[rules.name][key]]
+    base = [f"preset = {json.dumps(rules.name, ensure_ascii=False)}"] if rules.name in PRESETS else []
+    base += bounds
     return text("cli.unapplied2.new_file", lang,
                 lines=_setting_lines([*base, *_own_settings(rules, setting), setting], lang))
 

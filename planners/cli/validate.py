@@ -3,17 +3,49 @@ it will be delineated with) and report every problem."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from yuanluo.planners import console as C
-from yuanluo.planners.cli.options import Areas, Common, HouseholdFile, expand
+from yuanluo.planners.cli.options import Areas, Common, HouseholdFile, RuleChoice, expand
 
 if TYPE_CHECKING:
     from yuanluo.gis.errors import Problem
     from yuanluo.planners.workflows import Inputs
+
+
+@dataclasses.dataclass
+class ValidateRules(RuleChoice):
+    """``delineate``'s rule options (``--preset``, ``--min``, ``--max``, ``--rules``), merged as it merges them
+    (:meth:`RuleChoice.resolve_for`); ``--rules`` helped as what validate does with the file."""
+
+    rules_file: Annotated[Path | None, typer.Option("--rules", help="cli.opt.validate_rules")] = None
+
+    def given(self) -> bool:
+        """Whether any rule option is given (none: the household file alone is validated, no rules).
+
+        >>> ValidateRules().given(), ValidateRules(min_size=18).given()
+        (False, True)
+        """
+        return any(v is not None for v in (self.preset, self.min_size, self.max_size, self.rules_file))
+
+    def options(self) -> str:
+        """The rule options given but the rule file, as typed (for a message naming the rules' source).
+
+        >>> ValidateRules(preset="changshou", min_size=18).options()
+        '--preset changshou --min 18'
+        """
+        return " ".join(f"{opt} {v}" for opt, v in (("--preset", self.preset), ("--min", self.min_size),
+                                                    ("--max", self.max_size)) if v is not None)
+
+    def whole(self) -> bool:
+        """Whether the options give whole rules (a preset, a rule file, or both bounds), as
+        :meth:`RuleChoice.resolve_for` judges them; else a result's recorded rules are taken, the bound given over
+        them."""
+        return self.preset is not None or self.rules_file is not None or None not in (self.min_size, self.max_size)
 
 
 @C.handle_errors
@@ -27,27 +59,31 @@ def validate(
     rivers: Annotated[str | None, typer.Option("--rivers", help="cli.opt.rivers")] = None,
     water: Annotated[str | None, typer.Option("--water", help="cli.opt.water")] = None,
     roads: Annotated[str | None, typer.Option("--roads", help="cli.opt.roads")] = None,
-    rules_file: Annotated[Path | None, typer.Option("--rules", help="cli.opt.validate_rules")] = None,
+    rules: ValidateRules,
 ) -> None:
     """Validate the inputs; writes nothing. Exit 2 with every problem listed, else 0 with the warnings. With the
     DEM, rivers, water and roads the households are checked against them as ``delineate`` checks them (DEM-COVER,
     households in water, coordinates offset by a phone map's GCJ-02 against the roads: COORD-GCJ-CONTEXT). With
-    ``--rules`` the rule file is read as ``delineate --rules`` reads it, then held against the households' columns
-    as ``delineate`` holds it before its work (:func:`_rule_findings`), in the same coded messages."""
+    ``--rules``, ``--preset``, ``--min`` or ``--max`` the rules are chosen as ``delineate`` chooses them from the same
+    options (a rule file read as it reads it, bounds given overriding the file's or the preset's, a result's recorded
+    rules under one bound alone), then held against the households' columns as ``delineate`` holds them before its
+    work (:func:`_rule_findings`), in the same coded messages."""
     C.setup(common.lang, common.verbose, common.quiet)
     from yuanluo.gis.errors import YuanluoError
     from yuanluo.planners.cli.delineate import print_unapplied
-    from yuanluo.planners.cli.options import RuleChoice
     from yuanluo.planners.workflows import load_inputs
 
     unapplied: list[Problem] = []
-    try:  # the rule file first, as delineate reads it first (its notes on stderr: RULE-FILE-GBK …)
-        chosen = RuleChoice(rules_file=rules_file).resolve() if rules_file is not None else None
+    try:  # the rules first, as delineate chooses them first (its notes on stderr: RULE-FILE-GBK …)
+        chosen = (rules.resolve_for(hh.households, "validate", read=lambda: load_inputs(hh.households,
+                                                                                       **hh.read_kwargs()))
+                  if rules.given() else None)
         inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs(), dem=dem, rivers=rivers,
                              water=water, roads=roads)
         inputs.warnings.extend(_barrier_findings(inputs))  # its errors raised: exit 2, as delineate stops
         if chosen is not None:
-            unapplied = _rule_findings(inputs, chosen, rules_file)
+            recorded = None if rules.whole() else str(hh.households)  # a result's rules, one bound given over them
+            unapplied = _rule_findings(inputs, chosen, rules.rules_file, rules.options(), recorded)
     except YuanluoError as exc:  # validate writes nothing: its errors do not say that nothing was written
         raise exc.from_reader() from exc.__cause__
     C.out.print(C.msg("cli.validate.ok", file=hh.households, n=C.num(len(inputs.households)),
@@ -59,11 +95,14 @@ def validate(
     print_unapplied(unapplied, "cli.unapplied.delineate")  # as delineate says them (not with -q)
 
 
-def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None) -> list[Problem]:
+def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None, options: str = "",
+                   recorded: str | None = None) -> list[Problem]:
     """The rules held against the households as ``delineate`` holds them before its work: a ``nest_by`` name that
     is no column (``RULE-NEST-UNKNOWN``) and, where sizes count persons, no persons column or a household without
     a whole count (``CHECK-PERSONS``, ``CLUSTER-PERSONS``) raised; the ``RULE-UNAPPLIED`` warnings of the rules
-    the file has no column for (a nesting level, the candidate heads under ``require_head``) returned."""
+    the file has no column for (a nesting level, the candidate heads under ``require_head``) returned; ``options``:
+    the other rule options given, as typed (``--preset changshou --min 18``); ``recorded``: the result whose recorded
+    rules they were taken from."""
     from yuanluo.gis.cluster import persons_problems
     from yuanluo.gis.errors import InputError
     from yuanluo.planners.workflows import rule_columns
@@ -73,7 +112,7 @@ def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None) -> list[
         stop = persons_problems(inputs.households)
         if stop:
             raise InputError(stop)
-    inputs.warnings.extend(group_sizes(inputs.households, rules, rules_file))
+    inputs.warnings.extend(group_sizes(inputs.households, rules, rules_file, options, recorded))
     return unapplied
 
 
@@ -81,18 +120,26 @@ def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None) -> list[
 GROUPS_SHOWN = 10
 
 
-def group_sizes(households: Any, rules: Any, rules_file: Path | None) -> list[Problem]:
+def group_sizes(households: Any, rules: Any, rules_file: Path | None, options: str = "",
+                recorded: str | None = None) -> list[Problem]:
     """``RULE-SIZE-GROUPS`` (a warning) for the groups of the households by the rules' nesting columns there are
     (village and group: each village's groups) whose size (households, or persons) no split into units within the
     band fits (:meth:`yuanluo.gis.rules.Rules.feasible_size`: 9 below 15–25, 27 above one unit and below two):
     nesting being kept, delineate leaves an exception unit in each (``RULE-INFEASIBLE``). Households with a
-    blank nesting cell are left out (the reader says them: ``NEST-BLANK``); no nesting column, nothing said.
+    blank nesting cell are left out (the reader says them: ``NEST-BLANK``); no nesting column, nothing said. The
+    rules are named by where they came from: the rule file alone (``rules_file``), else every source given (the
+    file, the result whose ``recorded`` rules were taken, the ``options`` as typed: ``--preset changshou --min 18``),
+    with the fix changing the band by ``--min`` and ``--max``.
 
     >>> import pandas as pd
     >>> from yuanluo.gis.rules import Rules
     >>> hh = pd.DataFrame({"village": ["新华村"] * 14 + ["红岩村"] * 5, "group": ["一组"] * 11 + ["二组"] * 3 + ["一组"] * 5})
     >>> [p.params["groups"]["en"] for p in group_sizes(hh, Rules(4, 5, nest_by=("村", "组")), None)]
     ['新华村 一组 (11 households), 新华村 二组 (3 households)']
+    >>> group_sizes(hh, Rules(4, 5, nest_by=("村", "组")), None, "--min 4 --max 5")[0].message("en").splitlines()[0]
+    'Warning RULE-SIZE-GROUPS: the rules given (--min 4 --max 5) set units of 4–5 households, and 2 of the groups \
+they nest by cannot be split into units within that: 新华村 一组 (11 households), 新华村 二组 (3 households); \
+delineate leaves an exception unit in each (RULE-INFEASIBLE).'
     """
     import pandas as pd
 
@@ -120,9 +167,15 @@ def group_sizes(households: Any, rules: Any, rules_file: Path | None) -> list[Pr
         more = len(bad) - GROUPS_SHOWN
         groups[lang] = text("list.sep", lang).join(shown) + (text("validate.groups_more", lang, n=more)
                                                               if more > 0 else "")
-    return [problem("RULE-SIZE-GROUPS", severity="warning", file=str(rules_file or ""), lo=rules.min_size,
+    given = {lang: text("list.sep", lang).join(
+        [*([text("validate.source.file", lang, file=str(rules_file))] if rules_file is not None else []),
+         *([text("validate.source.recorded", lang, file=recorded)] if recorded is not None else []),
+         *([options] if options else [])]) for lang in LANGS}
+    found = problem("RULE-SIZE-GROUPS", severity="warning", file=str(rules_file or ""), lo=rules.min_size,
                     hi=rules.max_size, what={lang: text(f"delineate.what.{what}", lang) for lang in LANGS},
-                    count=len(bad), groups=groups)]
+                    count=len(bad), groups=groups, given=given)
+    alone = rules_file is not None and not options and recorded is None  # the file's band: its own words
+    return [found if alone else dataclasses.replace(found, variant="options")]
 
 
 def _barrier_findings(inputs: Inputs) -> list[Problem]:
