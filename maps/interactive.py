@@ -939,9 +939,9 @@ def _code_words(codes: str, lang: Lang) -> str:
     ``delineate.label.*``, a check's ``check.label.*``), else the code itself; ``""`` for none.
 
     >>> _code_words("RULE-INFEASIBLE", "zh"), _code_words("HEAD-EXCEPTION, SIZE-EXCEPTION", "en")
-    ('规模无法达标', 'unavoidable head exception, unavoidable size exception')
+    ('规模无法达标', 'too few head candidates to go round, unavoidable size exception')
     >>> _code_words("HEAD-EXCEPTION, SIZE-EXCEPTION", "zh"), _code_words("X-NEW", "en"), _code_words("", "en")
-    ('无法避免的院落长候选人例外、无法避免的户数例外', 'X-NEW', '')
+    ('片区院落长候选人不够分、无法避免的户数例外', 'X-NEW', '')
     """
     words = []
     for code in filter(None, (c.strip() for c in codes.split(","))):

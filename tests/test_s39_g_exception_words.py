@@ -37,7 +37,7 @@ def test_a_checks_excused_codes_read_as_their_labels_joined() -> None:
                          "code": ["SIZE-EXCEPTION", "HEAD-EXCEPTION"]})
     card = _card(render_html(make_map({**lyr, "violations": viol}, lang="zh")))
     got = {card["units"][k]: w for (k, _), w in zip(card["exc"], card["excWords"], strict=True)}
-    assert got["U005"] == "无法避免的院落长候选人例外、无法避免的户数例外"
+    assert got["U005"] == "片区院落长候选人不够分、无法避免的户数例外"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
