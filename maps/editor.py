@@ -89,6 +89,7 @@ from yuanluo.gis.check import (
     walk_unavoidable,
 )
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
+from yuanluo.gis.delineate.heads import NEAR_CUTOFF_MIN
 from yuanluo.gis.delineate.reasons import fixes_in, reason_pieces
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
@@ -514,9 +515,15 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ch
                    "check.meeting.col.foreign", "check.meeting.col.unknown", "check.meeting.col.unassigned",
                    "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
                    "editor.meeting.where.none", "editor.meeting.where.unknown", "problem.fix",
-                   "check.head.way.find", "check.head.way.move", "check.head.way.merge", "check.head.way.or")
+                   "check.head.way.find", "check.head.way.move", "check.head.way.merge", "check.head.way.or",
+                   "delineate.near", "delineate.near.to.meeting", "delineate.near.to.centre", "delineate.near.spare",
+                   "delineate.near.spare_none")
+#: the variants of the head findings naming the nearest candidate head outside the unit (gis.check.rule_heads), as
+#: ``CODE.title_VARIANT`` and ``CODE.fix_VARIANT``
+_NEAR_VARIANTS = (("HEAD-EXCEPTION", "title_near"), ("PLAN-NO-HEAD", "title_near"), ("PLAN-NO-HEAD", "title_area_near"),
+                  ("PLAN-NO-HEAD", "fix_area_near"))
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
-LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-ID-ZEROS", "PLAN-HH-ZEROS", "PLAN-HH-ZEROS-CLASH", "PLAN-DUP-ROW",
+LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-UNIT-CASE", "PLAN-UNIT-VARIANT", "PLAN-ID-ZEROS", "PLAN-HH-ZEROS", "PLAN-HH-ZEROS-CLASH", "PLAN-DUP-ROW",
               "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-COLUMN")
 #: the findings of :data:`LOAD_CODES` the page says with their fix (``CODE.fix``): ids it does not read
 LOAD_FIXES = ("PLAN-HH-ZEROS-CLASH",)
@@ -534,6 +541,7 @@ def _sentences(lang: Lang) -> dict[str, str]:
            **{f"{c}.fix": template(c, lang, "fix") or "" for c in LOAD_FIXES},
            **{f"{c}.fix_apart": template(c, lang, "fix_apart") or "" for c in APART_FIXES},
            "PLAN-NO-HEAD.fix_area": template("PLAN-NO-HEAD", lang, "fix_area") or "",
+           **{f"{c}.{f}": template(c, lang, f) or "" for c, f in _NEAR_VARIANTS},
            **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 
@@ -688,6 +696,9 @@ def editor_payload(
     meet, locked = _meeting(meeting_points), sorted({str(u) for u in locks})
     units = layers.get("units")
     what = "delineate.what.persons" if rules.size_by == "persons" else "delineate.what.households"
+    # exact minutes (64 bits) under a walking limit, and where a unit without its head names the minutes to the
+    # nearest candidate (the check's walks and centres); else they only place the centre drawn, in single precision
+    exact = 64 if rules.max_walk_min is not None or "head" in block else 32
     return {
         "lang": lang, "t": _texts(lang), "graph_kind": graph_kind,
         "rules": {"min": rules.min_size, "max": rules.max_size, "size_by": rules.size_by,
@@ -705,10 +716,10 @@ def editor_payload(
                           "dsplit": text("check.declared.settlement", lang, lo=_fmt(made.get("min_size", rules.min_size)),
                                          hi=_fmt(made.get("max_size", rules.max_size)), what=both(what))}},
         "hh": block, "static": static,
-        # exact minutes under a walking limit (its rule and the centres it measures to are the check's); else
-        # they only place the centre drawn for a unit without a meeting point, and single precision does
-        "g": _edges(graph, node_pos, None, walk=64 if rules.max_walk_min is not None else 32), "m": _sentences(lang),
-        "lj": _edges(graph, node_pos, length, walk=64 if rules.max_walk_min is not None else 32),
+        "g": _edges(graph, node_pos, None, walk=exact), "m": _sentences(lang),
+        "lj": _edges(graph, node_pos, length, walk=exact),
+        # a unit without its head names the nearest candidate outside it within this walk (none: no candidates)
+        "near": NEAR_CUTOFF_MIN if "head" in block else None,
         # which of them the check counts as joining a unit (PLAN-LONG-JOIN) or leading out of one (SIZE-EXCEPTION)
         "il": _islands(hh, labels, rules, graph, pos, declared),
         "meet": meet,
@@ -753,7 +764,30 @@ def _declared_words(declared: Declared, units: Sequence[str], lang: Lang) -> dic
                          dtype=object)
     return {"fixes": fixes_in(coded, lang).tolist(),
             "why": [reason_pieces(declared.reasons.get(u, {}).get(lang, ""), p, lang) if p else None
-                    for u, p in zip(units, coded["reason_params"], strict=True)]}
+                    for u, p in zip(units, coded["reason_params"], strict=True)],
+            "meets": [_reason_meets(p) for p in coded["reason_params"]]}
+
+
+#: the parameters of a delineation's reason naming the household its walks were measured to: the meeting point of
+#: a WALK-LIMIT unit's walks and of another exception's walks beyond the limit, the household its nearest candidate
+#: head is walked to (gis.delineate.reasons.render_why, near_clause)
+_REASON_MEETS = ("meeting", "walk_meeting", "near_meet")
+
+
+def _reason_meets(params: Any) -> list[str]:
+    """The households a declared unit's reason says its walks were measured to (:data:`_REASON_MEETS` of its
+    ``reason_params``), each once; none where it names none or cannot be read.
+
+    >>> _reason_meets('{"why": "head_short", "near_meet": "H9", "meeting": "H9"}'), _reason_meets(""), _reason_meets("{")
+    (['H9'], [], [])
+    """
+    try:
+        p = json.loads(params) if isinstance(params, str) and params else {}
+    except ValueError:
+        return []
+    if not isinstance(p, dict):
+        return []
+    return list(dict.fromkeys(str(p[k]) for k in _REASON_MEETS if p.get(k) not in (None, "")))
 
 
 def _gps_texts(lang: Lang) -> dict[str, Any]:

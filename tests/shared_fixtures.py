@@ -309,27 +309,3 @@ def rows_csv(path: Path, rows: list[list[object]], encoding: str) -> Path:
     path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n",
                     encoding=encoding)
     return path
-
-
-#: the nearest candidate head outside a unit, which ``yuanluo check`` says after its HEAD-EXCEPTION and PLAN-NO-HEAD
-#: sentences since session 56 (helper H, ``gis.delineate.reasons.near_clause``) and the plan editor does not yet
-#: (/tmp/s56/H/to_E.md): at the end of its sentence, or of the rule's sentence a DECLARED-EXCEPTION begins with
-NEAR_SAID = {"zh": re.compile(r"；本院落外最近的院落长候选人是[^；。]*(?=。(?:$|划分结果已把))"),
-             "en": re.compile(r"; the nearest head candidate outside the unit is .*?(?=\.(?:$| The delineation declared))")}
-
-
-def unsaid_near(said: str, lang: str) -> str:
-    """A check finding's first line without the nearest candidate head (:data:`NEAR_SAID`), as the editor says it.
-
-    >>> unsaid_near("院落 B（3 户）没有院落长候选人；本院落外最近的院落长候选人是院落 A 的 000，步行 6.0 分钟到本院落中心（住户 004），"
-    ...             "A 有院落长候选人 1 名，没有富余。", "zh")
-    '院落 B（3 户）没有院落长候选人。'
-    >>> unsaid_near("unit B has no candidate head; the nearest head candidate outside the unit is 000 of unit A, 6.0 min "
-    ...             "walk to this unit's centre, household 004, and A has 1 head candidate, none to spare.", "en")
-    'unit B has no candidate head.'
-    >>> unsaid_near("Unit B has no candidate head; the nearest head candidate outside the unit is 000 of unit A, 6.0 min walk "
-    ...             "to this unit's centre, household 004, and A has 1 head candidate, none to spare. The delineation "
-    ...             "declared this unit an exception (HEAD-UNPLACED); the check …", "en")
-    'Unit B has no candidate head. The delineation declared this unit an exception (HEAD-UNPLACED); the check …'
-    """
-    return NEAR_SAID[lang].sub("", said)

@@ -62,14 +62,15 @@ def test_payload_carries_the_rules_graph_and_households() -> None:
 def test_walking_minutes_travel_exact_under_a_limit_and_compact_without() -> None:
     """Every edge's minutes were JSON numbers of 17 digits in every page: a 20,000-household page grew from 0.9 to
     3.2 MB. They are IEEE numbers, packed (maps.editor._walks, s55): exact (64 bits) where the walking rule reads
-    them, 32 bits where they only place a drawn centre."""
+    them, or where a unit without its head names the minutes to the nearest candidate outside it (s57), 32 bits
+    where they only place a drawn centre."""
     from dataclasses import replace
 
     from yuanluo.maps.editor import _unwalks
 
     case = synth_case()
-    for limit, bits in ((2.0, 64), (None, 32)):
-        rules = replace(case.rules, max_walk_min=limit)
+    for limit, head, bits in ((2.0, False, 64), (None, True, 64), (None, False, 32)):
+        rules = replace(case.rules, max_walk_min=limit, require_head=head)
         g = editor_payload(case.layers, case.labels, rules, case.graph)["g"]
         assert g["wbits"] == bits and isinstance(g["wk"]["s"], str)
         got = np.sort(np.concatenate(_unwalks(g["wk"], bits)))

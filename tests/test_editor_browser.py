@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import EditorCase, sample_case, sample_walk_case, synth_case, synth_centre_case
-from shared_fixtures import unsaid_near
 
 from yuanluo.gis.catalogue import Lang, text
 from yuanluo.gis.check import DECLARABLE, Declared, check_plan, violation_message
@@ -76,14 +75,8 @@ def _check_set(case: EditorCase, csv_path: Path, declared: Declared | None = Non
     # a unit emptied by the edits simply has no meeting point any more
     v = v[v["code"] != "PLAN-MEETING-UNKNOWN"]
     return {(None if u is None or u != u else str(u), str(c))
-            + ((_said(violation_message(row, lang, body=True).split("\n")[0], str(c), lang),) if lang else ())
+            + ((violation_message(row, lang, body=True).split("\n")[0],) if lang else ())
             for (u, c), (_, row) in zip(zip(v["unit_id"], v["code"], strict=True), v.iterrows(), strict=True)}
-
-
-def _said(first: str, code: str, lang: Lang) -> str:
-    """A check finding's first line as the page says it: a unit without a candidate head without the nearest one
-    outside it, which the page does not name yet (:func:`shared_fixtures.unsaid_near`)."""
-    return unsaid_near(first, lang) if code in ("HEAD-EXCEPTION", "PLAN-NO-HEAD", "DECLARED-EXCEPTION") else first
 
 
 def _declared(case: EditorCase) -> Declared:

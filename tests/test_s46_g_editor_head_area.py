@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import chain, unsaid_near
+from shared_fixtures import chain
 
 from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.check import check_plan, violation_message
@@ -37,7 +37,7 @@ SAID = """() => window.yuanluo.editor.violations().filter(v => /HEAD/.test(v.cod
 def _check(hh, g, csv: str, tmp_path: Path, lang: Lang) -> list[list[str]]:  # type: ignore[no-untyped-def]
     """The check's head findings of a plan the page exported: unit, code, sentence|fix (as the page writes them; the
     fix only where it is not the code's plain one: an area's, fix_area, the one of these the page says), the
-    sentence without the nearest candidate, which the page does not say yet (:func:`shared_fixtures.unsaid_near`)."""
+    sentence naming the nearest candidate outside the unit, as the page says it too."""
     p = tmp_path / "plan.csv"
     p.write_bytes(("\ufeff" + csv).encode("utf-8"))
     labels, probs = read_plan_table(p, hh)
@@ -47,9 +47,9 @@ def _check(hh, g, csv: str, tmp_path: Path, lang: Lang) -> list[list[str]]:  # t
     for _, row in v.iterrows():
         first, _, fix = violation_message(row, lang, body=True).partition("\n")
         plain = problem(str(row["code"]), unit="X").fix(lang)
-        said = unsaid_near(first, lang)
-        assert said != first, first  # the check names it (B, C, D: 000 or 012 of their group, within 30 minutes)
-        out.append([str(row["unit_id"]), str(row["code"]), said + "|" + (fix.strip() if plain not in fix else "")])
+        # the check names it (B, C, D: 000 or 012 of their group, within 30 minutes)
+        assert {"zh": "本院落外最近的院落长候选人", "en": "the nearest head candidate outside"}[lang] in first, first
+        out.append([str(row["unit_id"]), str(row["code"]), first + "|" + (fix.strip() if plain not in fix else "")])
     return sorted(out)
 
 

@@ -23,7 +23,7 @@ var remote = H.remote ? Y.ints(H.remote) : null;
 // the exception units the delineation declared: while a unit holds exactly the households it was declared with,
 // its errors of the declarable rules are the warning DECLARED-EXCEPTION (as yuanluo check finds them)
 var dec = H.dec ? {key: Y.ints(H.dec.key), n: H.dec.n, codes: new Set(H.dec.codes), reasons: H.dec.reasons,
-                   fixes: H.dec.fixes || [], why: H.dec.why || [],
+                   fixes: H.dec.fixes || [], why: H.dec.why || [], meets: H.dec.meets || [],
                    locked: (H.dec.locked || []).map(function(c) { return c ? new Set(c) : null; }),
                    at: new Map(H.dec.units.map(function(u, j) { return [u, j]; }))} : null;
 // the settlements it declared split: the unit it gave each of their households (-1: not declared)
@@ -216,7 +216,10 @@ function pieces(u, arr, adjs) {
 }
 // minutes from every member of unit u to household m along edges inside the unit and its long joins (Dijkstra from
 // m, edges reversed), as the check walks
-function walkTo(u, m) {
+function walkTo(u, m) { return walkFrom(m, function(y) { return unitOf[y] === u; }, Infinity); }
+// minutes from every household ok(h) accepts to household m along the graph's edges and the long joins, up to limit
+// minutes (a household farther left out, as scipy's dijkstra limit leaves it; Dijkstra from m, edges reversed)
+function walkFrom(m, ok, limit) {
   var dist = new Map([[m, 0]]), heap = [[0, m]], done = new Set();
   function push(d, h) {
     heap.push([d, h]);
@@ -242,15 +245,15 @@ function walkTo(u, m) {
     done.add(x);
     for (var e = G.start[x]; e < G.start[x + 1]; e++) {
       var y = G.nb[e], k = G.ed[e];
-      if (unitOf[y] !== u || done.has(y)) continue;
+      if (!ok(y) || done.has(y)) continue;
       var d = top[0] + (G.u[k] === x ? WVU[k] : WUV[k]);
-      if (!dist.has(y) || d < dist.get(y)) { dist.set(y, d); push(d, y); }
+      if (d <= limit && (!dist.has(y) || d < dist.get(y))) { dist.set(y, d); push(d, y); }
     }
     if (LJW) for (e = LJ.start[x]; e < LJ.start[x + 1]; e++) {
       y = LJ.nb[e];
-      if (unitOf[y] !== u || done.has(y)) continue;
+      if (!ok(y) || done.has(y)) continue;
       d = top[0] + LJW[LJ.ed[e]];
-      if (!dist.has(y) || d < dist.get(y)) { dist.set(y, d); push(d, y); }
+      if (d <= limit && (!dist.has(y) || d < dist.get(y))) { dist.set(y, d); push(d, y); }
     }
   }
   return dist;
@@ -297,6 +300,38 @@ function meetingOf(u, arr, out) {
   }
   if (mp !== undefined) return {h: mp, centre: false};
   return WUV ? {h: centreOf(u, arr), centre: true} : null;  // no meeting point of its own: its centre
+}
+// the nearest candidate head outside a unit without its head, as yuanluo check names it
+// (gis.delineate.heads.nearest_candidates): walking to the household the unit's walk is measured to (mp: its meeting
+// point, else its centre) over every edge and long join, up to D.near minutes; a candidate of another unit of the
+// same nest group, the nearest (minutes rounded to the microsecond half to even, as numpy rounds them; ties by id).
+// The walks from a household are the same for every plan: the candidates within reach of each, nearest first, kept
+var nearFromCache = new Map();
+function rint(y) { var f = Math.floor(y), r = y - f; return r > 0.5 ? f + 1 : r < 0.5 ? f : f % 2 === 0 ? f : f + 1; }
+function nearFrom(m) {
+  var c = nearFromCache.get(m);
+  if (c) return c;
+  c = [];
+  walkFrom(m, function() { return true; }, D.near).forEach(function(d, h) {
+    if (head[h] && isokey[h] === isokey[m]) c.push([rint(d * 1e6) / 1e6, h]);
+  });
+  c.sort(function(a, b) { return a[0] - b[0] || (ids[a[1]] < ids[b[1]] ? -1 : ids[a[1]] > ids[b[1]] ? 1 : 0); });
+  nearFromCache.set(m, c);
+  return c;
+}
+// its clause (delineate.near, as gis.delineate.reasons.near_clause says it), or null: none within reach
+function nearClause(u, mp) {
+  if (!mp || D.near === null) return null;
+  var c = nearFrom(mp.h), best = null;
+  for (var a = 0; a < c.length && best === null; a++) if (unitOf[c[a][1]] !== null && unitOf[c[a][1]] !== u) best = c[a];
+  if (best === null) return null;
+  var other = unitOf[best[1]], arr = Array.from(members.get(other)), nh = 0;
+  for (a = 0; a < arr.length; a++) nh += head[arr[a]];
+  var need = 1 + (R.heads_for_size !== null && unitSize(arr) > R.heads_for_size ? 1 : 0), spare = Math.max(nh - need, 0);
+  return fill(MSG['delineate.near'], {
+    near_hid: ids[best[1]], near_unit: other, near_min: best[0].toFixed(1), near_heads: nh, near_spare: spare,
+    near_meet: ids[mp.h], to: fill(MSG[mp.centre ? 'delineate.near.to.centre' : 'delineate.near.to.meeting'], {meeting: ids[mp.h]}),
+    spare: spare > 0 ? fill(MSG['delineate.near.spare'], {near_spare: spare}) : MSG['delineate.near.spare_none']});
 }
 // why unit u's meeting point mh (position mp; undefined: no household) is not its own: moved out of it (it began
 // in u: set it again or undo the move), else given outside it; where it is now (a unit, none, or no household)
@@ -486,13 +521,17 @@ function holdsDeclared(u) {
 function reported(u) {
   var ex = headExcused().has(u), held = holdsDeclared(u), r = results.get(u);
   return r.v.map(function(v) {
+    // a unit without its head: the nearest candidate outside it too, where one is within reach (the variants near)
+    var near = v.code === 'PLAN-NO-HEAD' ? nearClause(u, r.meet) : null;
     if (ex && v.code === 'PLAN-NO-HEAD') {
       var w = H.hwhy[harea[members.get(u).values().next().value]];
-      return {code: 'HEAD-EXCEPTION', warn: true, p: {size: num(r.size), total: w[0], why: w[1], what: S.what}};
+      return {code: 'HEAD-EXCEPTION', warn: true, title: near ? 'near' : null,
+              p: {size: num(r.size), total: w[0], why: w[1], what: S.what, near: near}};
     }
     if (v.code === 'PLAN-NO-HEAD' && beyondCache.has(u)) {  // an area lacking more than it must: its fix
-      v = {code: v.code, fix: 'area', p: Object.assign({}, v.p, beyondCache.get(u))};
-    }
+      v = {code: v.code, fix: near ? 'area_near' : 'area', title: near ? 'area_near' : null,
+           p: Object.assign({near: near}, v.p, beyondCache.get(u))};
+    } else if (near) v = {code: v.code, title: 'near', p: Object.assign({near: near}, v.p)};
     if (!held || v.warn) return v;
     // a unit a delineation kept locked: also the other errors it recorded, said of "this locked unit"
     var j = dec.at.get(u), lk = dec.locked[j] || null;
@@ -500,8 +539,12 @@ function reported(u) {
       ? declaredAs(u, v, MSG[lk ? 'lock.declared.unit' : 'check.declared.unit'], dec.reasons[j]) : v;
   });
 }
-// a finding v of unit u as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why
+// a finding v of unit u as the warning DECLARED-EXCEPTION: its own sentence, then what was declared and why (its
+// sentence without the nearest candidate head where the declared reason names that one already, as the check says it)
 function declaredAs(u, v, subject, reason) {
+  if (v.title && v.p.near && reason && reason.indexOf(v.p.near) >= 0) {
+    v = {code: v.code, hh: v.hh, ids: v.ids, p: v.p};
+  }
   return {code: 'DECLARED-EXCEPTION', warn: true, hh: v.hh, ids: v.ids,
           p: {rule: title(u, v), subject: subject, reason: reason}};
 }
@@ -516,7 +559,7 @@ function withMore(said, count, rows) {
   return said + (/[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]$/.test(said) ? more.replace(/^\s+/, '') : more);
 }
 // the check's sentence of finding v of unit u (null: the whole plan), as its message's title says it
-function title(u, v) { return Y.one(fill(MSG[v.code], fields(u, v))); }
+function title(u, v) { return Y.one(fill(MSG[v.title ? v.code + '.title_' + v.title : v.code], fields(u, v))); }
 function fields(u, v) {
   var hs = idsOf(v), p = {unit: u === null ? '' : u, count: hs.length, examples: ''};
   if (hs.length) {
@@ -585,6 +628,14 @@ function makeUnitKey(name) {
     return i % 2 ? (/^[0-9]+$/.test(x) ? Number(x) : cnNumber(x)) : x;
   });
 }
+// a unit name as it is numbered, for telling two spellings of one name apart from two names (gis.plan.unit_spelling):
+// case, spaces, a 第 before a number, Chinese or Arabic numerals and leading zeros left out (一院落, 第1院落, 01院落: 1院落)
+function unitSpelling(name) {
+  var t = String(name).toLowerCase().replace(/\s+/g, '');
+  t = t.replace(/[〇零一二两三四五六七八九十百]+/g, function(r) { return String(cnNumber(r)); }).replace(/第(?=\d)/g, '');
+  return t.replace(/\d+/g, function(d) { return d.replace(/^0+(?=\d)/, ''); });
+}
+function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 function unitOrder(a, b) {
   var ka = unitKey(a), kb = unitKey(b);
   for (var i = 0; i < Math.min(ka.length, kb.length); i++) {
@@ -610,11 +661,20 @@ function unitStatus(u) {
   settRes.forEach(function(v) { if (v.units.indexOf(u) >= 0) splits.push(settReported(v)); });
   splits.forEach(function(v) { (v.warn ? warned : bad).push(v.code); });
   // the delineation's reason and its fix (the console's), while the unit is as it declared it; changed, the unit is
-  // the planner's own and the fix of another unit: none said
-  var held = holdsDeclared(u), reason = held ? dec.reasons[dec.at.get(u)] || null : null;
-  var fix = held ? dec.fixes[dec.at.get(u)] || null : null;
-  // the reason cut around the households it names by id (text and id by turns), which the card makes buttons
-  var why = reason ? dec.why[dec.at.get(u)] || null : null;
+  // the planner's own and the fix of another unit: none said. A reason naming the household the unit's walks were
+  // measured to (its meeting point; where its nearest candidate head is walked to) is as declared only while the unit
+  // walks to that household: its meeting point moved, the reason's minutes are no longer true, and the card gives the
+  // live check's sentences of the rules it was declared an exception to instead (none: it breaks none now), no fix
+  var held = holdsDeclared(u), j = held ? dec.at.get(u) : -1, reason = held ? dec.reasons[j] || null : null;
+  var fix = held ? dec.fixes[j] || null : null, why = reason ? dec.why[j] || null : null;
+  var named = held ? dec.meets[j] || [] : [];
+  if (reason && named.length && named.some(function(m) { return !r.meet || ids[r.meet.h] !== m; })) {
+    var live = rv.filter(function(v) { return v.code === 'DECLARED-EXCEPTION'; }).map(function(v) {
+      var t = Y.one(v.p.rule); return t.charAt(0).toUpperCase() + t.slice(1);
+    });
+    reason = live.length ? live.join(D.lang === 'zh' ? '' : ' ') : null;
+    fix = null; why = null;
+  }
   // the unit's status as yuanluo check gives it: a violation with an error; else an exception when one of its own
   // findings excuses it from a rule it breaks (a declared settlement split excuses the split, not its units)
   var exc = rv.some(function(v) { return v.warn && R.exceptions.indexOf(v.code) >= 0; }) ||
@@ -1109,6 +1169,32 @@ function loadRows(rows, whole, name, text) {
   // a row naming a unit but no household: passed over and said, as --plan says it (PLAN-BLANK-ID, a warning)
   var blankRows = body.filter(function(b) { return b.id === '' && b.unit !== null; }).map(function(b) { return b.row; });
   if (blankRows.length) notes.push(loadSentence('PLAN-BLANK-ID', blankRows, [], {}));
+  // unit names differing only in case (PLAN-UNIT-CASE), or one name written different ways beyond case (1院落,
+  // 第一院落, 一院落; u8, U008: PLAN-UNIT-VARIANT): kept apart as written and said, as --plan says them
+  spellings('PLAN-UNIT-CASE', function(x) { return x.toLowerCase(); }, function(x) { return x; });
+  spellings('PLAN-UNIT-VARIANT', unitSpelling, function(x) { return x.toLowerCase(); });
+  // (yuanluo.gis.plan._spellings) one note per set of names same() maps to one key and apart() to two or more: the
+  // rows of the less written spellings (their ids as read), the most written one as the example
+  function spellings(code, same, apart) {
+    var groups = new Map();
+    body.forEach(function(b) {
+      if (b.unit === null) return;
+      var k = same(b.unit);
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k).push(b);
+    });
+    Array.from(groups.keys()).sort(byText).forEach(function(k) {
+      var g = groups.get(k), count = new Map(), kinds = new Set();
+      g.forEach(function(b) { count.set(b.unit, (count.get(b.unit) || 0) + 1); kinds.add(apart(b.unit)); });
+      if (kinds.size < 2) return;
+      var names = Array.from(count.keys()).sort(byText), common = names[0];
+      names.forEach(function(x) { if (count.get(x) > count.get(common)) common = x; });
+      names = names.filter(function(x) { return x !== common; }).concat([common]);  // the odd ones first
+      var odd = g.filter(function(b) { return b.unit !== common; });
+      notes.push(loadSentence(code, odd.map(function(b) { return b.row; }), odd.map(function(b) { return b.id; }),
+        {variants: names.map(function(x) { return '“' + x + '”'; }).join(sep), common: common}));
+    });
+  }
   // the ids whose leading zeros one of the two files lost, read as --plan reads them (yuanluo.gis.plan._matched_ids):
   // those the plan lost put back (PLAN-ID-ZEROS), then those the household file lost taken off (PLAN-HH-ZEROS),
   // each only when one to one, said; the latter not one to one: none of them read, said once (PLAN-HH-ZEROS-CLASH,
