@@ -800,7 +800,9 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
             "heads": _head_known(u), "headIds": _head_lists(u.get("head_candidates"), len(u)),
             # each reason cut around the households it names by id, which the card makes links (None: as text)
             "why": _reason_links(reasons, u.get("reason_params"), lang),
-            "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS}}
+            "sizeText": size_keys, "lab": {k: label(k, lang) for k in CARD_TEXTS},
+            # where a reason's clauses meet (gis.delineate.reasons): the card begins each clause on a line of its own
+            "clauseSep": _catalogue_text("delineate.reason.sep", lang)}
 
 
 def _town_card(pg: _Page) -> dict[str, Any] | None:

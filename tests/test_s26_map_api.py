@@ -18,6 +18,9 @@ from yuanluo.maps.interactive import make_map, render_html, save_map
 from yuanluo.maps.sample import sample_layers
 
 WORDS = {lang: {text("out.csv.yes", lang), text("out.csv.no", lang)} for lang in ("zh", "en")}
+#: a card's rows as lines of label TAB value (its rows are grids since s57: its innerText no longer holds the tab)
+ROWS = ("function rows(s){return Array.prototype.map.call(s.querySelectorAll('tr'),function(r){"
+        "return Array.prototype.map.call(r.cells,function(c){return c.innerText;}).join('\\t');}).join('\\n');}")
 
 
 def _households_data(html: str) -> dict:
@@ -65,8 +68,8 @@ def test_household_card_in_chromium_shows_yes_no_words(lang, tmp_path):
     require_browser()
     page = tmp_path / "map.html"
     page.write_text(render_html(make_map(_layers(), lang=lang, fields=["occupied"])), encoding="utf-8")
-    js = ("(function(){var Y=window.yuanluo,H=Y.households,o=[];"
-          "for(var j=0;j<H.hid.length;j++){o.push(Y.showHousehold(j).innerText);}return o;})()")
+    js = ("(function(){" + ROWS + "var Y=window.yuanluo,H=Y.households,o=[];"
+          "for(var j=0;j<H.hid.length;j++){o.push(rows(Y.showHousehold(j)));}return o;})()")
     rep = open_in_chromium(page, evaluate={"cards": js}, wait_for="window.yuanluo && window.yuanluo.showHousehold")
     cards = rep.counts["cards"]
     assert cards and not rep.console_errors
@@ -133,7 +136,7 @@ def test_the_household_card_tells_the_units_persons_from_the_households(lang, tm
     assert "persons" in lyr["households"].columns and "persons" in lyr["units"].columns
     page = tmp_path / "map.html"
     page.write_text(render_html(make_map(lyr, lang=lang)), encoding="utf-8")
-    js = "(function(){return window.yuanluo.showHousehold(0).innerText;})()"
+    js = "(function(){" + ROWS + "return rows(window.yuanluo.showHousehold(0));})()"
     rep = open_in_chromium(page, evaluate={"card": js}, wait_for="window.yuanluo && window.yuanluo.showHousehold")
     labels = [ln.split("\t", 1)[0].strip() for ln in rep.counts["card"].splitlines() if "\t" in ln]
     assert text("map.card.unit_persons", lang) in labels and text("map.persons", lang) in labels

@@ -66,7 +66,7 @@ def test_unit_card_on_a_phone_says_exceptions_and_no_candidate(tmp_path: Path, l
     path = save_map(_layers(), tmp_path / "m.html", lang=lang)
     show = ("(() => {{ const s = window.yuanluo.showUnit({u}, true); s.querySelectorAll('details')"
             ".forEach(d => d.open = true); s.scrollTop = s.scrollHeight; return [...s.querySelectorAll('tr')]"
-            ".map(r => r.innerText).concat([...s.querySelectorAll('details')].map(d => d.innerText)); }})()")
+            ".map(r => [...r.cells].map(c => c.innerText).join('\\t')).concat([...s.querySelectorAll('details')].map(d => d.innerText)); }})()")
     rep = open_in_chromium(path, viewport=(390, 844), wait_for="window.yuanluo", settle_ms=300,
                            screenshot=ARTIFACTS / f"s32_ff_exceptions_{lang}.png",
                            evaluate={"u2": show.format(u='"U002"'), "u1": show.format(u='"U001"')})

@@ -126,9 +126,11 @@ function unitRows(c, k) {
   if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
   else if (F.persons[k]) c.row(T['card.unit_persons'], F.persons[k]);  // not the household's own persons row
   c.row(T.status, F.status[k]);
-  if (F.reason[k]) c.row(T.reason, reasonText(k)).className = 'yl-warn';
-  if (F.fix[k]) c.row(T['card.fix'], F.fix[k]);  // what to do: the console's fix for the unit (gis.delineate.reasons.fixes_in)
-  if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn';
+  // the long texts below their label, across the card (yl-long): a phone's 190 px beside the label made an English
+  // reason taller than the sheet; the reason's clauses each begin a line (Y.clauseLines)
+  if (F.reason[k]) c.row(T.reason, Y.clauseLines(reasonText(k), R.clauseSep)).className = 'yl-warn yl-long';
+  if (F.fix[k]) c.row(T['card.fix'], F.fix[k]).className = 'yl-long';  // what to do: the console's fix (fixes_in)
+  if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn yl-long';
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after

@@ -522,6 +522,7 @@ function showCard() {
     var tr = t.insertRow(), th = el('th', '', a), td;
     tr.appendChild(th); td = tr.insertCell();
     if (b instanceof Node) td.appendChild(b); else td.textContent = String(b);
+    return tr;
   }
   row(T['card.unit'], u);
   row(D.rules.size_by === 'persons' ? T['card.persons'] : T['card.households'], st.size);
@@ -529,8 +530,9 @@ function showCard() {
   row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep'])
     : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
-  if (st.reason) row(T['card.reason'], st.why ? reasonText(st.why) : st.reason);
-  if (st.fix) row(T['card.fix'], st.fix);  // what to do: the console's fix for the unit (gis.delineate.reasons.fixes_in)
+  // the long texts below their label, across the panel (yl-long); the reason's clauses each begin a line
+  if (st.reason) row(T['card.reason'], Y.clauseLines(st.why ? reasonText(st.why) : st.reason, D.m['delineate.reason.sep'])).className = 'yl-long';
+  if (st.fix) row(T['card.fix'], st.fix).className = 'yl-long';  // what to do: the console's fix (gis.delineate.reasons.fixes_in)
   if (st.meeting !== null) row(T[st.centre ? 'card.centre' : 'card.meeting'], st.meeting);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
   card.appendChild(t);

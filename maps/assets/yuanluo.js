@@ -83,6 +83,31 @@ Y.onceQuoted = function(t, p) {
   });
 };
 Y.fill = function(t, p) { return Y.one(Y.onceQuoted(t, p).replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
+// a reason (text, or a node of text and buttons) with a line break after each of its clause separators sep (；, "; "):
+// each clause begins a line, the text (textContent) as it was; a separator at the very end breaks nothing
+Y.clauseLines = function(reason, sep) {
+  var f = document.createDocumentFragment();
+  if (typeof reason === 'string') f.appendChild(document.createTextNode(reason)); else f.appendChild(reason);
+  if (!sep) return f;
+  var walk = document.createTreeWalker(f, NodeFilter.SHOW_TEXT), found = [], t;
+  while ((t = walk.nextNode())) found.push(t);
+  found.forEach(function(node) {
+    var parts = node.nodeValue.split(sep);
+    if (parts.length < 2) return;
+    var at = node.parentNode, next = node.nextSibling;
+    at.removeChild(node);
+    parts.forEach(function(x, j) {
+      var last = j === parts.length - 1;
+      if (x || !last) at.insertBefore(document.createTextNode(last ? x : x + sep), next);
+      if (!last) at.insertBefore(document.createElement('br'), next);
+    });
+  });
+  // no break after the reason's last character (a separator ending it adds no empty line)
+  var end = f.lastChild;
+  while (end && end.nodeType === 1 && end.tagName !== 'BR' && end.lastChild) end = end.lastChild;
+  if (end && end.tagName === 'BR') end.parentNode.removeChild(end);
+  return f;
+};
 // integer arrays: plain, run-length {r}, differences {z} or run-length differences {zr}
 Y.ints = function(x) {
   if (Array.isArray(x)) return x;
