@@ -73,4 +73,33 @@ Y.showGps = function(ll, accuracy) {
   if (accuracy) c.row('', Y.fill(P.accuracy, {m: Math.round(accuracy)}));
   return c.sheet;
 };
-map.on('locationfound', function(e) { Y.showGps(e.latlng, e.accuracy); });
+// the ◎ control flies to the fix (after a tap on it, and after each fix while it follows) and puts it in the middle
+// of the map; with the card open across a phone (360 x 640) that middle lies under the credit at the card's top edge,
+// and the official saw no ring at all. Once that flight ends, a fix standing under a control, the credit or the card
+// is moved to Y.freeSpot (card.js: clear of them, as a found household is). Only the control's own flights: one that
+// began while this fix or the tap was handled (armed), so a map the official moved away from the fix stays put
+var fix = null, armed = false, flying = false;
+function arm() {
+  armed = true; flying = false;
+  setTimeout(function() { if (!flying) armed = false; }, 0);  // no flight began with it: nothing to move
+}
+function covered(ll) {
+  var p = map.latLngToContainerPoint(ll), size = map.getSize(), r = 12;
+  if (p.x < r || p.y < r || p.x > size.x - r || p.y > size.y - r) return true;
+  return Y.controlRects(map, true).some(function(c) {
+    return p.x + r > c[0] && p.x - r < c[2] && p.y + r > c[1] && p.y - r < c[3];
+  });
+}
+map.on('movestart', function() { if (armed) flying = true; });
+map.on('moveend', function() {
+  if (!armed || !flying) return;
+  armed = flying = false;
+  if (!fix || !Y.freeSpot || !covered(fix)) return;
+  var s = Y.freeSpot(40), p = map.latLngToContainerPoint(fix);
+  map.panBy([p.x - s.x, p.y - s.y], {animate: false});
+});
+// a tap on ◎ (caught on the way down, before the control's own handler): a fix it holds flies at once
+map.getContainer().addEventListener('click', function(e) {
+  if (fix && e.target.closest && e.target.closest('.leaflet-control-locate')) arm();
+}, true);
+map.on('locationfound', function(e) { fix = e.latlng; arm(); Y.showGps(e.latlng, e.accuracy); });
