@@ -94,15 +94,43 @@ Y.find = function(q) {
     return 'household';
   }
   var ids = Object.keys(Y.unitBounds);
-  for (var j = 0; j < ids.length; j++) {
-    if (Y.norm(ids[j]) !== q) continue;
-    var b = Y.unitBounds[ids[j]], bb = [[b[0], b[1]], [b[2], b[3]]];
-    if (!(Y.showUnit && Y.showUnit(ids[j], true)) &&
-        !(Y.showHub && Y.showHub(ids[j]))) map.fitBounds(bb, {maxZoom: 18});  // a service point (cover map): its card
-    Y.pulse(bb);
-    return 'unit';
+  for (var j = 0; j < ids.length; j++) if (Y.norm(ids[j]) === q) return foundUnit(ids[j]);
+  return Y.findVillage(q) || Y.findValue(q) || Y.findLoose(q);
+};
+// a unit (or a service point of the cover map) found: its card, its bounds pulsing
+function foundUnit(id) {
+  var b = Y.unitBounds[id], bb = [[b[0], b[1]], [b[2], b[3]]];
+  if (!(Y.showUnit && Y.showUnit(id, true)) &&
+      !(Y.showHub && Y.showHub(id))) map.fitBounds(bb, {maxZoom: 18});  // a service point (cover map): its card
+  Y.pulse(bb);
+  return 'unit';
+}
+// an id as a person says it, for Y.findLoose: width and case aside (Y.norm), without spaces and dashes, each number
+// without its leading zeros ("u7", "U-07" and "U007" alike; "ad26" and "AD0026")
+Y.looseId = function(s) {
+  return Y.norm(s).replace(/[\s\-\u2010-\u2015]+/g, '').replace(/\d+/g, function(d) { return d.replace(/^0+(?=\d)/, ''); });
+};
+// what was typed, found nowhere as written, is the one unit id, else the one household id, it reads as (Y.looseId):
+// a town official told "院落 7" types u7 for U007. Nothing typed with a number, or two ids reading alike: not found
+var loose = null;
+Y.findLoose = function(q) {
+  if (!/\d/.test(q)) return false;
+  var want = Y.looseId(q), units = Object.keys(Y.unitBounds).filter(function(u) { return Y.looseId(u) === want; });
+  if (units.length === 1) return foundUnit(units[0]);
+  if (units.length > 1) return false;
+  var D = Y.households;
+  if (!D || !D.hid) return false;
+  if (!loose) {
+    loose = new Map();
+    for (var k = 0; k < D.hid.length; k++) {
+      var key = Y.looseId(D.hid[k]);
+      loose.set(key, loose.has(key) ? -1 : k);  // -1: two households read alike
+    }
   }
-  return Y.findVillage(q) || Y.findValue(q);
+  var at = loose.has(want) ? loose.get(want) : -1;
+  if (at < 0) return false;
+  Y.foundHousehold(at);
+  return 'household';
 };
 // households framed on the map (a village, a group, a settlement), clear of the controls as they stand, as a unit is
 // (card.js Y.frame; a map without cards: a fixed margin)
