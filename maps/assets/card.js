@@ -135,13 +135,27 @@ function unitRows(c, k) {
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after
 // a link stays on its line (no line begins "，步行" or "、H12"): link and punctuation in one unbroken span
+// a text with each code in it (RULE-INFEASIBLE, HEAD-SHORT) kept on one line, as the check report keeps it (span.cid):
+// a card at 360 px broke 规模无法达标（RULE- over INFEASIBLE）
+function codesWhole(s, f) {
+  var re = /[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, m, at = 0;
+  f = f || document.createDocumentFragment();
+  s = String(s);
+  while ((m = re.exec(s))) {
+    if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
+    el('span', 'yl-nb', f, m[0]);
+    at = m.index + m[0].length;
+  }
+  if (at < s.length) f.appendChild(document.createTextNode(s.slice(at)));
+  return f;
+}
 function reasonText(k) {
   var p = ((R.why || [])[k] || []).slice();
-  if (!p.length) return F.reason[k];
+  if (!p.length) return codesWhole(F.reason[k]);
   var f = document.createDocumentFragment();
   p.forEach(function(s, j) {
     var i = j % 2 && Y.householdIndex ? Y.householdIndex(s) : -1;
-    if (i < 0) { if (s) f.appendChild(document.createTextNode(s)); return; }
+    if (i < 0) { if (s) codesWhole(s, f); return; }
     var tail = /^[，。、；：！？）」』,.;:!?)]+/.exec(p[j + 1] || ''), at = tail ? el('span', 'yl-nobr', f) : f;
     if (tail) p[j + 1] = p[j + 1].slice(tail[0].length);
     var b = el('button', 'yl-idlink', at, s), name = Y.fill(T['card.show_household'], {hid: s});
