@@ -74,3 +74,29 @@ def test_a_model_stopped_at_its_root_is_asked_again_with_its_stays(seed: int,
     runs = _asked(monkeypatch, short=False)
     plain = repair_plan(hh, labels, rules, graph)
     assert len(plain.moves) == len(res.moves)
+
+
+def test_a_root_without_a_plan_leaves_the_later_rounds_to_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model whose root gave no plan (the walking bench's seed 5: five rounds, each root 3-4 s, none with a plan, each
+    then run again as before) is run within its root once: its next round runs once, with all its nodes."""
+    import scipy.sparse as sp
+
+    asked: list[int] = []
+
+    def milp(c: np.ndarray, **k: Any) -> Any:
+        asked.append(int(k["options"]["node_limit"]))
+        if asked[-1] == RE.STAGE_NODES:
+            return SimpleNamespace(status=1, x=None, fun=None, mip_node_count=1)
+        return SimpleNamespace(status=0, x=np.ones(len(c)), fun=float(np.sum(c)), mip_node_count=3)
+
+    monkeypatch.setattr(RE, "milp", milp)
+    n = 10
+    arrays = (-np.ones(n), sp.csr_matrix(np.ones((1, n))), np.zeros(1), np.full(1, float(n)), np.ones(n), np.ones(n))
+    model = SimpleNamespace(used=0.0, clocked=False, stay_row=None, rootless=False)
+    work = 1000.0
+    full = int(work * 1000 / n) - RE.ROOT_NODES
+    RE._highs_run(SimpleNamespace(net=None), model, arrays, work)  # type: ignore[arg-type]
+    assert asked == [RE.STAGE_NODES, full - RE.STAGE_NODES - RE.ROOT_NODES] and model.rootless
+    asked.clear()
+    RE._highs_run(SimpleNamespace(net=None), model, arrays, work)  # type: ignore[arg-type]
+    assert asked == [full]
