@@ -302,8 +302,8 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     row that at least as many households stay in their unit as in the root's plan (the tie-break is less than one
     move in all, :func:`_matrices`, so the optimum keeps as many or more; the same optimum, found with a bound the LP
     holds): changshou's 149-household region, 30 nodes and 15.9 s in one run, took 3 s at its root and 6 s with the
-    row, the same plan (session 57). Its work counts both runs. A root without a plan gives no row: the model's later
-    rounds (``model.rootless``) are then run once."""
+    row, the same plan (session 57). Its work counts both runs. Only a model's first round is so (``model.staged``):
+    its later rounds are run once."""
     c, a_mat, lo, hi, upper, integral = arrays
     net = st.net
     left = net.left() if net is not None else CLOCK_SECONDS
@@ -323,7 +323,8 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     start = time.monotonic()
     stays = c == -1.0
     if (nodes > STAGE_NODES + ROOT_NODES and getattr(model, "stay_row", None) is None and bool(stays.any())
-            and not getattr(model, "rootless", False)):
+            and not getattr(model, "staged", False)):
+        model.staged = True
         res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper), integrality=integral,
                    options={"presolve": True, "node_limit": STAGE_NODES, "time_limit": left})
         if res.status not in (0, 2):  # not closed at its root: again, knowing what its root's plan keeps
@@ -336,9 +337,7 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
                 if net is not None:
                     net.hit += 1
                 return GAVE_UP
-            if res.x is None:  # its root found no plan: its next rounds are run once, as before
-                model.rootless = True
-            else:
+            if res.x is not None:
                 a_mat = sp.vstack([a_mat, sp.csr_matrix(stays.astype(float)[None, :])], format="csr")
                 lo, hi = np.append(lo, float(np.round(stays @ res.x))), np.append(hi, np.inf)
             res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
@@ -482,9 +481,10 @@ class _Model:
     parts_tried: bool = False
     #: the rows that number the new units of a plan one way only (:func:`_rows_new`, :func:`_rows_order`)
     order_rows: list[int] = field(default_factory=list)
-    #: whether a run of it stopped at its root without a plan (:func:`_highs_run`): its later rounds are not run
-    #: within their root first (the walking bench's seed 5: five rounds, each root 3-4 s, none with a plan)
-    rootless: bool = False
+    #: whether it was run within its root first (:func:`_highs_run`, its first round): its later rounds, the same
+    #: model with a few cuts more, are run once (the walking bench's seed 5: five rounds, each root 3-4 s without a
+    #: plan, then run as before; seed 9: rounds whose row did not help, each root paid twice)
+    staged: bool = False
     #: the work HiGHS took on it so far (:func:`_work`: its parts, its rounds), and whether its last run was stopped
     #: by the clock (:class:`Net`), not by its work
     used: float = 0.0

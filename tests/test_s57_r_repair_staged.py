@@ -76,9 +76,9 @@ def test_a_model_stopped_at_its_root_is_asked_again_with_its_stays(seed: int,
     assert len(plain.moves) == len(res.moves)
 
 
-def test_a_root_without_a_plan_leaves_the_later_rounds_to_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A model whose root gave no plan (the walking bench's seed 5: five rounds, each root 3-4 s, none with a plan, each
-    then run again as before) is run within its root once: its next round runs once, with all its nodes."""
+def test_only_a_models_first_round_is_run_within_its_root_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model is run within its root first in its first round only (the walking bench's seed 5: five rounds, each
+    root 3-4 s without a plan, each then run again as before): its next round runs once, with all its nodes."""
     import scipy.sparse as sp
 
     asked: list[int] = []
@@ -92,11 +92,11 @@ def test_a_root_without_a_plan_leaves_the_later_rounds_to_one_run(monkeypatch: p
     monkeypatch.setattr(RE, "milp", milp)
     n = 10
     arrays = (-np.ones(n), sp.csr_matrix(np.ones((1, n))), np.zeros(1), np.full(1, float(n)), np.ones(n), np.ones(n))
-    model = SimpleNamespace(used=0.0, clocked=False, stay_row=None, rootless=False)
+    model = SimpleNamespace(used=0.0, clocked=False, stay_row=None, staged=False)
     work = 1000.0
     full = int(work * 1000 / n) - RE.ROOT_NODES
     RE._highs_run(SimpleNamespace(net=None), model, arrays, work)  # type: ignore[arg-type]
-    assert asked == [RE.STAGE_NODES, full - RE.STAGE_NODES - RE.ROOT_NODES] and model.rootless
+    assert asked == [RE.STAGE_NODES, full - RE.STAGE_NODES - RE.ROOT_NODES] and model.staged
     asked.clear()
     RE._highs_run(SimpleNamespace(net=None), model, arrays, work)  # type: ignore[arg-type]
     assert asked == [full]
