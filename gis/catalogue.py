@@ -26,7 +26,9 @@ Python text names is one of the function that meets the problem (or the text nam
 message uses is decided by whether a command of the ``yuanluo`` command line is running
 (:func:`on_command_line`): :class:`yuanluo.gis.errors.Problem` notes it when it is made (for ``fix_py``), and
 :func:`text` gives ``key.py`` instead of ``key`` and ``title_py`` instead of ``title`` when none is (a problem's
-title is rendered in the run that made it: the command line shows its errors before its command ends).
+title is rendered in the run that made it: the command line shows its errors before its command ends). What a
+page shows its reader (the unit cards' fixes) is said as the command line says it, whoever built the page
+(:func:`planner_words`).
 
 A text that names options some commands lack (``--id-col``: ``yuanluo map`` and ``yuanluo edit`` read a result and
 have none) may have a version naming none, for a command that lacks one of them: a problem's ``fix_no_option``,
@@ -73,7 +75,9 @@ import re
 import string
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -105,17 +109,46 @@ def default_lang(env: Mapping[str, str] | None = None) -> Lang:
     return "en" if v.startswith("en") else "zh"
 
 
+#: whether the texts rendered now are for a planner reading a page (:func:`planner_words`)
+_PLANNER: ContextVar[bool] = ContextVar("yuanluo_planner_words", default=False)
+
+
+@contextmanager
+def planner_words() -> Iterator[None]:
+    """Texts rendered inside are said as the command line says them (its options, the rule file's keys, its
+    commands), never as the Python API does (``fix_py``, ``key.py``): :func:`on_command_line` is true inside.
+    For what a page shows (the map's and the editor's unit cards): its reader acts through the command line or
+    the page, whoever built the page, and cannot act on a keyword argument (``max_walk_min=``) or a function
+    (``check_plan``). Only the texts the page shows are to be rendered inside; an error raised to a Python
+    caller keeps the caller's words.
+
+    >>> text("delineate.fix.walk_remote", "en")[:63]
+    'neither redrawing the units nor another meeting point can mend '
+    >>> "check_plan" in text("delineate.fix.walk_remote", "en")
+    True
+    >>> with planner_words():
+    ...     "check_plan" in text("delineate.fix.walk_remote", "en"), on_command_line()
+    (False, True)
+    """
+    token = _PLANNER.set(True)
+    try:
+        yield
+    finally:
+        _PLANNER.reset(token)
+
+
 def on_command_line() -> bool:
     """Whether a command of the ``yuanluo`` command line is running: a Click context is current (Typer's own copy
     of Click, or Click) whose command, or that of a context it was made in, is Yuanluo's (its class or its
     function defined in a ``yuanluo`` module). A script's own Click command that calls the Python API is not
     one: its problems name keyword arguments. Only modules already imported are looked at: a notebook that
-    never ran the command line imports nothing here.
+    never ran the command line imports nothing here. Inside :func:`planner_words`, true: a page's texts are
+    said as the command line says them.
 
     >>> on_command_line()
     False
     """
-    return command_options() is not None
+    return _PLANNER.get() or command_options() is not None
 
 
 def command_options() -> frozenset[str] | None:

@@ -90,7 +90,7 @@ from yuanluo.gis.check import (
 )
 from yuanluo.gis.columns import INVISIBLE, NO_WORDS, YES_WORDS, dbf_aliases
 from yuanluo.gis.delineate.heads import NEAR_CUTOFF_MIN
-from yuanluo.gis.delineate.reasons import fixes_in, reason_pieces
+from yuanluo.gis.delineate.reasons import planner_fixes, reason_pieces
 from yuanluo.gis.errors import MAX_EXAMPLES, InputError, Problem, problem
 from yuanluo.gis.graph import TerrainGraph, cut_nodes
 from yuanluo.gis.islands import HEAVY, short_pieces
@@ -744,9 +744,10 @@ def editor_payload(
 
 def _declared_words(declared: Declared, units: Sequence[str], lang: Lang) -> dict[str, list[Any]]:
     """What the card of each declared unit of ``units`` says beside its reason while the unit is as declared:
-    ``fixes``, the fix the console gave it (:func:`yuanluo.gis.delineate.reasons.fixes_in` of its code and
-    ``reason_params``, ``""`` for none), and ``why``, its reason cut around the households it names by id
-    (:func:`yuanluo.gis.delineate.reasons.reason_pieces`; None: said as text).
+    ``fixes``, the fix the command line's console gave it (:func:`yuanluo.gis.delineate.reasons.planner_fixes` of
+    its code and ``reason_params``, ``""`` for none: a planner's words, whoever builds the page), and ``why``, its
+    reason cut around the households it names by id (:func:`yuanluo.gis.delineate.reasons.reason_pieces`; None:
+    said as text).
 
     >>> from yuanluo.gis.delineate.reasons import reasons_in
     >>> p = json.dumps({"why": "walk_limit", "proof": "remote", "beyond": 1, "meeting": "a", "limit": 4.0, "worst": "6",
@@ -762,7 +763,7 @@ def _declared_words(declared: Declared, units: Sequence[str], lang: Lang) -> dic
     """
     coded = pd.DataFrame([declared.coded.get(u, ("", "")) for u in units], columns=["code", "reason_params"],
                          dtype=object)
-    return {"fixes": fixes_in(coded, lang).tolist(),
+    return {"fixes": planner_fixes(coded, lang).tolist(),
             "why": [reason_pieces(declared.reasons.get(u, {}).get(lang, ""), p, lang) if p else None
                     for u, p in zip(units, coded["reason_params"], strict=True)],
             "meets": [_reason_meets(p) for p in coded["reason_params"]]}

@@ -69,7 +69,7 @@ from folium.template import Template
 from yuanluo.gis.catalogue import english_one_rule, has, template
 from yuanluo.gis.catalogue import text as _catalogue_text
 from yuanluo.gis.columns import town_columns
-from yuanluo.gis.delineate.reasons import fixes_in, reason_pieces, reasons_in
+from yuanluo.gis.delineate.reasons import planner_fixes, reason_pieces, reasons_in
 from yuanluo.gis.errors import (
     CRSError,
     InputError,
@@ -786,7 +786,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
         "status": status.map(lambda x: label(str(x), lang)).astype(str),
         "reason": reasons,
-        "fix": _text(fixes_in(u, lang), len(u)),  # what to do, as the console says it for the unit
+        "fix": _text(planner_fixes(u, lang), len(u)),  # what to do, as the command line says it for the unit
         "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
         "mean": _fmt(u.get("mean_walk_min"), len(u)), "max": _fmt(u.get("max_walk_min"), len(u)),
         "head": _text(u.get("head_hid"), len(u)),

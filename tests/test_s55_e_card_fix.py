@@ -15,7 +15,7 @@ from pathlib import Path
 
 from browser import open_in_chromium, require_browser  # tests/ is on sys.path under pytest
 
-from yuanluo.gis.catalogue import both, text
+from yuanluo.gis.catalogue import both, planner_words, text
 from yuanluo.gis.delineate.reasons import fix_then
 from yuanluo.gis.errors import problem
 from yuanluo.maps.interactive import make_map, render_html
@@ -56,12 +56,15 @@ def test_an_exception_units_card_carries_the_fix_the_console_prints() -> None:
     for lang in ("zh", "en"):
         card = _card(render_html(make_map(lyr, lang=lang)))
         fix = dict(zip(card["units"], _col(card, "fix"), strict=True))
-        # the console's sentence: the delineation's problem for the unit, its fix (gis.delineate.result)
-        said = [problem("WALK-LIMIT", severity="warning", then=fix_then(WALK_REMOTE)).fix(lang),
-                problem("WALK-LIMIT", severity="warning", then=fix_then(WALK_UNPROVEN)).fix(lang),
-                problem("HEAD-SHORT", severity="warning", then=both("delineate.then.none")).fix(lang)]
+        # the command line's sentence: the delineation's problem for the unit, its fix (gis.delineate.result), in
+        # the planner's words though the map is made from Python (s57 E: not check_plan, max_walk_min=)
+        with planner_words():
+            said = [problem("WALK-LIMIT", severity="warning", then=fix_then(WALK_REMOTE)).fix(lang),
+                    problem("WALK-LIMIT", severity="warning", then=fix_then(WALK_UNPROVEN)).fix(lang),
+                    problem("HEAD-SHORT", severity="warning", then=both("delineate.then.none")).fix(lang)]
+            assert said[0] == text("delineate.fix.walk_remote", lang) != said[1]
         assert [fix[u] for u in ids[:3]] == said
-        assert said[0] == text("delineate.fix.walk_remote", lang) != said[1]
+        assert "--roads" in said[0] and "random_state" not in said[1]
         assert said[2].startswith({"zh": "在这一片物色更多院落长候选人", "en": "find more head candidates"}[lang])
         assert fix[ids[3]] == ""  # parameters that do not read: no fix rather than a wrong one
         assert len(ids) > 4 and all(fix[u] == "" for u in ids[4:])  # units within the rules
@@ -85,6 +88,7 @@ def test_the_card_shows_the_fix_under_the_reason_as_text() -> None:
     rows = rep.counts["walk"]
     heads = [r[0] for r in rows]
     assert heads.index("Fix") == heads.index("Reason") + 1, heads
-    assert rows[heads.index("Fix")][1] == problem("WALK-LIMIT", then=fix_then(params)).fix("en")
+    with planner_words():
+        assert rows[heads.index("Fix")][1] == problem("WALK-LIMIT", then=fix_then(params)).fix("en")
     assert "Fix" not in [r[0] for r in rep.counts["ok"]]
     assert not rep.console_errors and not rep.csp_violations

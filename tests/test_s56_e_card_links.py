@@ -25,7 +25,7 @@ import pytest
 from browser import browser_unavailable_reason, live_page
 from shared_fixtures import run_cli, walk_limit_village
 
-from yuanluo.gis.catalogue import text
+from yuanluo.gis.catalogue import planner_words, text
 from yuanluo.gis.delineate.reasons import exception_then, render_why
 from yuanluo.gis.errors import problem
 from yuanluo.planners.cli.edit import build_editor
@@ -92,8 +92,10 @@ def test_the_editor_carries_each_declared_units_fix_and_the_ids_its_reason_names
         at = {u: j for j, u in enumerate(dec["units"])}
         assert set(units) <= set(at)
         for u, (code, params) in units.items():
-            # the console's sentence: the delineation's problem for the unit, its fix (gis.delineate.result)
-            want = problem(code, severity="warning", then=exception_then(code, params)).fix(lang)
+            # the command line's sentence: the delineation's problem for the unit, its fix (gis.delineate.result),
+            # in the planner's words though the page is made from Python (s57 E)
+            with planner_words():
+                want = problem(code, severity="warning", then=exception_then(code, params)).fix(lang)
             assert want and dec["fixes"][at[u]] == want
         assert dec["fixes"][at[walk]].startswith({"zh": "改划院落或另选议事点都无法解决",
                                                   "en": "neither redrawing the units nor"}[lang])

@@ -38,11 +38,21 @@ from typing import Any
 
 import pandas as pd
 
-from yuanluo.gis.catalogue import LANGS, Lang, both, default_lang, fields_of, has, template, text
+from yuanluo.gis.catalogue import (
+    LANGS,
+    Lang,
+    both,
+    default_lang,
+    fields_of,
+    has,
+    planner_words,
+    template,
+    text,
+)
 from yuanluo.gis.errors import MAX_EXAMPLES, more_after
 
 __all__ = ["render_reason", "render_why", "unit_reasons", "reasons_in", "complete", "both", "fix_then", "exception_then",
-           "fixes_in", "reason_pieces", "near_clause", "HEAD_WHYS", "LOCK_SIZE_WHYS"]
+           "fixes_in", "planner_fixes", "reason_pieces", "near_clause", "HEAD_WHYS", "LOCK_SIZE_WHYS"]
 
 _KNOWN_CUTS = ("length", "river", "water", "nest", "nest_blank")
 
@@ -129,6 +139,24 @@ def fixes_in(units: pd.DataFrame, lang: Lang | None = None) -> pd.Series:
                     fix = problem(code, severity="warning", then=exception_then(code, parsed)).fix(lang)
         out.append(fix)
     return pd.Series(out, index=units.index, dtype=object, name="fix")
+
+
+def planner_fixes(units: pd.DataFrame, lang: Lang | None = None) -> pd.Series:
+    """:func:`fixes_in` as the command line says them (:func:`yuanluo.gis.catalogue.planner_words`): the fixes a
+    page's unit card shows (the map's, the editor's), whose reader acts through the command line, a rule file or
+    the page, never through a keyword argument or a function of the Python API, whoever built the page.
+
+    >>> t = pd.DataFrame({"code": ["WALK-LIMIT", "HEAD-UNPLACED"],
+    ...                   "reason_params": ['{"why": "walk_limit", "proof": "remote"}', "{}"]})
+    >>> py = fixes_in(t, "en").tolist()  # from Python: the API's words
+    >>> "check_plan" in py[0], "UnitDelineator" in py[1]
+    (True, True)
+    >>> f = planner_fixes(t, "en").tolist()
+    >>> "yuanluo check" in f[0], "(--roads)" in f[0], "--thorough-heads" in f[1], "check_plan" in f[0]
+    (True, True, True, False)
+    """
+    with planner_words():
+        return fixes_in(units, lang)
 
 
 def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
