@@ -1236,6 +1236,10 @@ class _Page:
     fit: list[list[float]] | None = None
     #: the household columns the page carries (the allow-list's: :func:`_household_payload`)
     carried: list[str] = field(default_factory=list)
+    #: the page draws an unassigned household (grey): the legend's 未分配 row only then (:func:`_legend`)
+    unassigned: bool = False
+    #: the first household id the page draws (natural order), an example of what the search box takes
+    first_hid: str | None = None
 
     @property
     def map_name(self) -> str:
@@ -1351,6 +1355,9 @@ def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) ->
     pg.add_js(fg, "households.js", "D", payload)
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(hh.total_bounds))
+    drawn = src[~(shapely.is_missing(src.geometry.values) | shapely.is_empty(src.geometry.values))]
+    pg.unassigned = bool(household_status(drawn, pg.lyr.get("units")).eq("unassigned").any())
+    pg.first_hid = min(map(str, drawn.index), key=lambda h: (unit_sort_key(h), h)) if len(drawn) else None
     return [str(c) for c in payload["fields"]]
 
 
@@ -1379,11 +1386,12 @@ def _add_controls(pg: _Page, credit: str | None, stale: str = "") -> None:
                                     "villages": template("map.search_villages", lang),
                                     "values": template("map.search_values", lang),
                                     "households": template("map.search_households", lang),
-                                    "place": template("map.search_place", lang), "areas": _area_fields(pg)})
+                                    "place": template("map.search_place", lang), "areas": _area_fields(pg),
+                                    "example": search_example(_first_unit(pg), pg.first_hid, lang)})
     note = " ".join(x for x in (stale, label("gps_gcj_warning", lang) if pg.shift is not None else "") if x)
     pg.add_js(m, "gps.js", "P", gps_data(lang))
     pg.add_js(m, "legend.js", "G", _legend(lang, [pg.colour_of[u] for u in pg.units] or list(PALETTE[:4]),
-                                           pg.extras, note))
+                                           pg.extras, note, unassigned=pg.unassigned))
     run = pg.lyr.get("run")
     if credit is None and isinstance(run, pd.DataFrame) and {"key", "value"} <= set(run.columns):
         hit = run.loc[run["key"].astype(str).str.endswith("data_credit"), "value"]
@@ -1472,6 +1480,31 @@ def _search_hints(pg: _Page, own: Literal["unit", "hub"] = "unit") -> list[str]:
             if hint not in out:
                 out.append(hint)
     return out
+
+
+def _first_unit(pg: _Page) -> str | None:
+    """The first unit the page draws (natural order: U2 before U10), the search box finding its id; None without one."""
+    u = pg.lyr.get("units")
+    if not isinstance(u, gpd.GeoDataFrame) or "unit_id" not in u or not len(u):
+        return None
+    u = u[~(shapely.is_missing(u.geometry.values) | shapely.is_empty(u.geometry.values))]
+    ids = {str(x).strip() for x in u["unit_id"].dropna()} - {""}
+    return min(ids, key=lambda x: (unit_sort_key(x), x)) if ids else None
+
+
+def search_example(unit: str | None, hid: str | None, lang: Lang) -> str:
+    """What the field map's search box takes, with ids of the map, said under 未找到 (``search.js`` S.example; set as
+    text, never markup): a household id and a unit id, either alone, or nothing without both.
+
+    >>> search_example("U001", "AD0001", "zh"), search_example(None, "AD0001", "en")
+    ('请输入户编号（如 AD0001）或院落编号（如 U001）', 'Type a household id (such as AD0001)')
+    >>> search_example(None, None, "zh")
+    ''
+    """
+    if not (unit or hid):
+        return ""
+    return _catalogue_text(f"map.search_example.{'both' if unit and hid else 'hid' if hid else 'unit'}", lang,
+                           hid=hid, unit=unit)
 
 
 def search_hint(items: Sequence[str], lang: Lang) -> str:
@@ -1571,24 +1604,29 @@ def locate_options(lang: Lang) -> dict[str, Any]:
             "circleStyle": {"interactive": False}, "locateOptions": {"maxZoom": 18}}
 
 
-def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note: str) -> dict[str, Any]:
-    """The legend as data for ``legend.js``: rows of a text, colour swatches or a styled mark.
+def _legend(lang: Lang, colours_used: Sequence[str], extras: Sequence[str], note: str, *,
+            unassigned: bool = True) -> dict[str, Any]:
+    """The legend as data for ``legend.js``: rows of a text, colour swatches or a styled mark; the grey dot of an
+    unassigned household only where the map draws one (``unassigned``), as the print legend lists only what it shows.
 
     Examples
     --------
     >>> g = _legend("en", ["#4e79a7", "#4e79a7"], ["roads"], "")
     >>> g["title"], g["rows"][0]["swatches"], g["rows"][-1]["text"]
     ('Legend', ['#4e79a7'], 'Roads')
+    >>> [r["text"] for r in _legend("zh", ["#4e79a7"], [], "", unassigned=False)["rows"]]
+    ['院落（相邻院落颜色不同）', '例外与违规', '议事点']
     """
     uniq = list(dict.fromkeys(colours_used))
     rows: list[dict[str, Any]] = [
         {"swatches": uniq[:10], "text": label("unit_colour", lang)},
         {"mark": "dot", "style": {"background": "#fff", "border": f"2px solid {EXCEPTION_COLOUR}"},
          "text": label("exceptions", lang)},
-        {"mark": "dot", "style": {"background": UNASSIGNED_COLOUR}, "text": label("unassigned", lang)},
         {"mark": "dot", "style": {"background": MEETING_COLOUR, "borderColor": "#fff"},
          "text": label("meeting_points", lang)},
     ]
+    if unassigned:
+        rows.insert(2, {"mark": "dot", "style": {"background": UNASSIGNED_COLOUR}, "text": label("unassigned", lang)})
     rows += context_legend_rows(lang, extras)
     if note:
         rows.append({"note": True, "text": note})

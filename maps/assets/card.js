@@ -299,16 +299,20 @@ function unitList(cls, summary, items) {
     box.appendChild(link(it[1], function() { Y.showUnit(R.units[it[0]], true); }));
   });
 }
-// the exceptions the delineation declared (each with the short words of its code, as its reason starts on its card: no
-// rule broken, as check counts), then the units that break the rule (what check calls a violation)
+// the map's exceptions the delineation declared (each with the short words of its code, as its reason starts on its
+// card: no rule broken, as check counts), then the map's units that break the rule (what check calls a violation),
+// each list titled as the whole map's: on U007's card "例外院落（6 个）" read as U007's. No unit breaking the rule: a plain
+// line, not a list that opens to nothing
 function brokenList() {
   var exc = R.exc || [], words = R.excWords || [];
   if (exc.length) unitList('yl-exc', Y.fill(T['card.exceptions'], {n: exc.length}), exc.map(function(e, j) {
     var uid = R.units[e[0]], why = words[j] || e[1];
     return [e[0], why ? Y.fill(T['card.exception_item'], {unit: uid, reason: why}) : uid];
   }));
-  unitList('yl-bad', R.bad.length ? Y.fill(T['card.broken'], {n: R.bad.length}) : T['card.none_broken'],
-           R.bad.map(function(k) { return [k, R.units[k]]; }));
+  if (R.bad.length) {
+    unitList('yl-bad', Y.fill(T['card.broken'], {n: R.bad.length}), R.bad.map(function(k) { return [k, R.units[k]]; }));
+  }
+  else el('div', 'yl-none-broken', sheet, T['card.none_broken']);
 }
 // the controls at the map's foot (legend, credit, scale) stand above a card across the screen, not under it: the
 // legend stays a tap away with a card open. What made the card lower (clearStack) is measured again each time: the

@@ -14,6 +14,9 @@ var Search = L.Control.extend({
     var go = S.find ? L.DomUtil.create('button', 'yl-search-go', row) : null;  // the page's 查找 button, where it names one
     if (go) { go.type = 'button'; go.textContent = S.find; }
     var msg = L.DomUtil.create('span', 'yl-search-msg', div);
+    // under 未找到, what the box takes with ids of this map (S.example: "请输入户编号（如 AD0001）或院落编号（如 U001）")
+    var eg = L.DomUtil.create('span', 'yl-search-eg', div);
+    eg.hidden = true;
     // the villages whose names begin with what was typed, when more than one does: a tap on one goes there
     var choices = L.DomUtil.create('div', 'yl-choices', div);
     choices.hidden = true;
@@ -26,6 +29,10 @@ var Search = L.Control.extend({
       if (Y.legendFound) Y.legendFound();
       msg.textContent = r ? '' : S.notFound;
       msg.hidden = !!r;
+      eg.textContent = r || !S.example ? '' : S.example;
+      eg.hidden = !eg.textContent;
+      // nothing found: the card open before (household AD0026) closes, not read as the answer under 未找到
+      if (!r) shut();
       if (!r && Y.liftControls) Y.liftControls();  // the row clear of the controls above an open card
     }
     // 未找到 says what the last search found: gone at the next tap on the map, GPS fix or card; the controls then
@@ -34,6 +41,7 @@ var Search = L.Control.extend({
     Y.clearSearchMsg = function() {
       var shown = !msg.hidden;
       msg.textContent = ''; msg.hidden = true;
+      eg.textContent = ''; eg.hidden = true;
       if (shown && Y.liftControls) Y.liftControls();
     };
     map.on('click locationfound locationerror', Y.clearSearchMsg);
