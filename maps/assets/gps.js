@@ -51,7 +51,8 @@ function unitAnswer(ll, any) {
       c.row(P.walk, Y.fill(P.walkValue, {minutes: Y.gps.estimate(w, near[1])}));
       c.row('', Y.fill(P.how, {hid: D.hid[near[0]], speed: P.speed}));
     } else c.row(P.walk, R.lab['card.no_value']);
-    var m = Y.cardF.meet[k];
+    var m = Y.cardF.meet[k], mi = m && Y.householdIndex ? Y.householdIndex(m) : -1;
+    if (mi >= 0) meetAt = [D.xy.lat[mi], D.xy.lon[mi]];
     if (m) c.row(R.lab['card.meeting'], Y.link(Y.fill(R.lab['card.go_household'], {hid: m}), function() { Y.goHousehold(m); }));
   } else if (any[0] >= 0) {
     var u = D.u_[any[0]], target = [D.xy.lat[any[0]], D.xy.lon[any[0]]], name = u >= 0 ? R.units[u] : D.hid[any[0]];
@@ -67,7 +68,7 @@ Y.gps = {P: P, nearest: nearest, bearing: bearing, distanceText: distanceText,
          estimate: function(tenths, metres) { return (tenths / 10 + metres / P.speed).toFixed(1); }};
 // a fix: the page's answer (Y.gpsAnswer(ll, [nearest household, metres]) when the page has its own) in the card
 Y.showGps = function(ll, accuracy) {
-  ll = L.latLng(ll);
+  ll = L.latLng(ll); meetAt = null;
   var c = (Y.gpsAnswer || unitAnswer)(ll, nearest(ll));
   if (!c) return null;
   if (accuracy) c.row('', Y.fill(P.accuracy, {m: Math.round(accuracy)}));
@@ -77,8 +78,11 @@ Y.showGps = function(ll, accuracy) {
 // of the map; with the card open across a phone (360 x 640) that middle lies under the credit at the card's top edge,
 // and the official saw no ring at all. Once that flight ends, a fix standing under a control, the credit or the card
 // is moved to Y.freeSpot (card.js: clear of them, as a found household is). Only the control's own flights: one that
-// began while this fix or the tap was handled (armed), so a map the official moved away from the fix stays put
-var fix = null, armed = false, flying = false;
+// began while this fix or the tap was handled (armed), so a map the official moved away from the fix stays put.
+// A fix in a unit: the fix and its unit's meeting point (meetAt, the card's 议事点) are framed clear of them instead
+// (card.js Y.frame), as the editor frames you and your unit: at zoom 18 on the fix neither the meeting point nor the
+// unit's id was in view. That move is not the control's: it stops following, later fixes move the ring, not the map
+var fix = null, armed = false, flying = false, meetAt = null;
 function arm() {
   armed = true; flying = false;
   setTimeout(function() { if (!flying) armed = false; }, 0);  // no flight began with it: nothing to move
@@ -94,6 +98,7 @@ map.on('movestart', function() { if (armed) flying = true; });
 map.on('moveend', function() {
   if (!armed || !flying) return;
   armed = flying = false;
+  if (fix && meetAt && Y.frame) { Y.frame([[fix.lat, fix.lng], meetAt], 18); return; }
   if (!fix || !Y.freeSpot || !covered(fix)) return;
   var s = Y.freeSpot(40), p = map.latLngToContainerPoint(fix);
   map.panBy([p.x - s.x, p.y - s.y], {animate: false});
