@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +41,7 @@ from bench_heads import ENGINE, PRESETS  # noqa: E402  (imports the engine of th
 
 from yuanluo.gis.cluster import UnitDelineator  # noqa: E402
 from yuanluo.gis.delineate.prepare import prepare  # noqa: E402
+from yuanluo.gis.exact import highs_milp  # noqa: E402
 from yuanluo.gis.neighbours import build_graph  # noqa: E402
 from yuanluo.gis.rules import resolve_nest_by  # noqa: E402
 from yuanluo.gis.synth import make_village  # noqa: E402
@@ -133,9 +134,9 @@ def solve_area(dist: np.ndarray, mult: np.ndarray, w: np.ndarray, adj: sp.csr_ma
             options["time_limit"] = left
         a_eq = sp.vstack(eq_rows).tocsr()
         a_le = sp.vstack(le_rows + cuts).tocsr()
-        res = milp(c, constraints=[LinearConstraint(a_eq, np.concatenate(eq_rhs), np.concatenate(eq_rhs)),
-                                   LinearConstraint(a_le, -np.inf, 0.0)],
-                   integrality=integrality, bounds=Bounds(0, 1), options=options)
+        res = highs_milp(c, constraints=[LinearConstraint(a_eq, np.concatenate(eq_rhs), np.concatenate(eq_rhs)),
+                                         LinearConstraint(a_le, -np.inf, 0.0)],
+                         integrality=integrality, bounds=Bounds(0, 1), options=options)
         if res.status == 2 or (res.x is None and "nfeasible" in str(res.message)):
             out["status"] = "infeasible"
             return out

@@ -47,11 +47,12 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from yuanluo.gis.errors import InputError, given_name, problem, warn_problems
+from yuanluo.gis.exact import highs_milp
 from yuanluo.gis.graph import TerrainGraph, length_joins
 
 __all__ = [
@@ -852,9 +853,9 @@ def _max_cover_lp(a: sp.csc_matrix, w: np.ndarray, p: int, fixed: np.ndarray,
     lo = np.zeros(k + m)
     lo[fixed] = 1.0
     integrality = np.r_[np.ones(k), np.zeros(m)] if integral else np.zeros(k + m)
-    res = milp(c, constraints=[LinearConstraint(cover, -np.inf, 0.0), LinearConstraint(card, p, p)],
-               bounds=Bounds(lo, np.ones(k + m)), integrality=integrality,
-               options={"node_limit": NODE_LIMIT} if integral else None)
+    res = highs_milp(c, constraints=[LinearConstraint(cover, -np.inf, 0.0), LinearConstraint(card, p, p)],
+                     bounds=Bounds(lo, np.ones(k + m)), integrality=integrality,
+                     options={"node_limit": NODE_LIMIT} if integral else None)
     if res.status != 0 or res.fun is None or res.x is None:
         return None
     return float(-res.fun), np.flatnonzero(res.x[:k] > 0.5)
@@ -909,15 +910,15 @@ def _set_cover_bound(a: sp.csc_matrix, fixed: np.ndarray, exact: bool,
     lo[fixed] = 1.0
     cons = LinearConstraint(rows.astype(float), 1.0, np.inf)
     if exact:
-        res = milp(np.ones(k), constraints=[cons], bounds=Bounds(lo, np.ones(k)), integrality=np.ones(k),
-                   options={"node_limit": NODE_LIMIT})
+        res = highs_milp(np.ones(k), constraints=[cons], bounds=Bounds(lo, np.ones(k)), integrality=np.ones(k),
+                         options={"node_limit": NODE_LIMIT})
         if res.status == 0 and res.x is not None:
             sol = np.flatnonzero(res.x > 0.5)
             return (float(len(sol)), sol), "exact"
         bound = getattr(res, "mip_dual_bound", None)
         if bound is not None and np.isfinite(bound):
             return (float(np.ceil(bound - 1e-9)), None), "greedy+milp-bound"
-    res = milp(np.ones(k), constraints=[cons], bounds=Bounds(lo, np.ones(k)), integrality=np.zeros(k))
+    res = highs_milp(np.ones(k), constraints=[cons], bounds=Bounds(lo, np.ones(k)), integrality=np.zeros(k))
     lp = float(np.ceil(res.fun - 1e-9)) if res.status == 0 and res.fun is not None else 0.0
     return (lp, None), "greedy+lp-bound"
 
@@ -1509,9 +1510,9 @@ def _p_median_milp(entries: CoverEntries, w: np.ndarray, p: int, fixed: np.ndarr
     lo = np.zeros(m + n + k)
     lo[m + n + fixed] = 1.0
     integrality = np.r_[np.zeros(m + n), np.ones(k)]
-    res = milp(c, constraints=[LinearConstraint(assign, 1, 1), LinearConstraint(link, -np.inf, 0),
-                               LinearConstraint(card, p, p)],
-               bounds=Bounds(lo, np.ones(m + n + k)), integrality=integrality, options={"node_limit": NODE_LIMIT})
+    res = highs_milp(c, constraints=[LinearConstraint(assign, 1, 1), LinearConstraint(link, -np.inf, 0),
+                                     LinearConstraint(card, p, p)],
+                     bounds=Bounds(lo, np.ones(m + n + k)), integrality=integrality, options={"node_limit": NODE_LIMIT})
     if res.status != 0 or res.x is None:
         return None
     chosen = np.flatnonzero(res.x[m + n:] > 0.5)

@@ -6,16 +6,116 @@ each unit's walking times inside the unit are at least the shortest-path times i
 component; so for the same number of units ``p`` the model's optimum (or HiGHS's dual bound when
 stopped by the time limit) is a proven lower bound on the total walking time of any delineation.
 When its optimal assignment happens to be contiguous it is itself an optimal delineation.
+
+:func:`highs_milp` is the one way Yuanluo calls HiGHS (``tests/test_s57_h_quiet_solver.py``):
+``scipy.optimize.milp`` with the solver's own C-level writes to standard output silenced
+(:func:`quiet_native_stdout`). HiGHS prints some debugging lines with ``printf``, outside ``disp`` (seen:
+``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``), which would otherwise land in a
+Chinese console or in a piped command's output.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.optimize
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
+
+_QUIET_LOCK = threading.Lock()
+#: whether a :func:`quiet_native_stdout` block holds file descriptor 1 on devnull now (its owner restores it)
+_quiet_on = False
+_libc: list[Any] = []  # the C library, once looked up ([None] where there is none to call)
+
+
+def _flush_c_stdio() -> None:
+    """``fflush(NULL)``: the C library's buffered output (HiGHS's ``printf``, fully buffered on a pipe) written out
+    now, before file descriptor 1 changes, not after it is back. Nothing where the C library cannot be loaded."""
+    if not _libc:
+        try:
+            _libc.append(ctypes.CDLL(None))
+        except OSError:
+            _libc.append(None)
+    if _libc[0] is not None:
+        _libc[0].fflush(None)
+
+
+def _flush_python_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _silence_fd1() -> int | None:
+    """File descriptor 1 pointed at devnull; returns a copy of the old one, or ``None`` (nothing changed) where
+    ``sys.stdout`` has no file descriptor (pytest's ``capsys``, a notebook's stream) or the change fails."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both of the last two
+        return None
+    saved = None
+    try:
+        _flush_c_stdio()
+        saved = os.dup(1)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+        finally:
+            os.close(null)
+    except OSError:
+        if saved is not None:
+            os.close(saved)
+        return None
+    return saved
+
+
+@contextmanager
+def quiet_native_stdout() -> Iterator[None]:
+    """Within the block, writes to file descriptor 1 (C code's ``printf``, ``os.write(1, ...)``) go to devnull;
+    standard error is left alone (Python's tracebacks, faulthandler, the CLI's progress). The block that turned
+    it on turns it off, also on an exception or Ctrl-C; a block within it, in this thread or another (a solve in
+    a worker thread while its caller waits), changes nothing. Where ``sys.stdout`` has no file descriptor
+    (pytest's ``capsys``, a doctest, a notebook), nothing is redirected. What Python itself prints within the
+    block is lost as well (``sys.stdout`` is flushed on the way in and out).
+    """
+    global _quiet_on
+    with _QUIET_LOCK:
+        saved = None if _quiet_on else _silence_fd1()
+        if saved is not None:
+            _quiet_on = True
+    try:
+        yield
+    finally:
+        if saved is not None:
+            with _QUIET_LOCK:
+                try:
+                    _flush_python_stdout()
+                    _flush_c_stdio()
+                    os.dup2(saved, 1)
+                finally:
+                    os.close(saved)
+                    _quiet_on = False
+
+
+def highs_milp(c: Any, **kwargs: Any) -> Any:
+    """``scipy.optimize.milp(c, **kwargs)`` (HiGHS) within :func:`quiet_native_stdout`: its result, nothing
+    printed.
+
+    >>> highs_milp(np.array([1.0, 2.0]), integrality=np.ones(2), bounds=Bounds(1, 3)).x.tolist()
+    [1.0, 1.0]
+    """
+    with quiet_native_stdout():
+        return scipy.optimize.milp(c, **kwargs)  # looked up at the call: a test may stand in for HiGHS
 
 
 @dataclass(frozen=True)
@@ -116,7 +216,7 @@ def size_bounded_pmedian(
         options["time_limit"] = float(time_limit)
     if node_limit is not None:
         options["node_limit"] = int(node_limit)
-    res = milp(c, constraints=rows, integrality=integrality, bounds=Bounds(0, 1), options=options)
+    res = highs_milp(c, constraints=rows, integrality=integrality, bounds=Bounds(0, 1), options=options)
     lb = getattr(res, "mip_dual_bound", None)
     if relax or lb is None or not np.isfinite(lb):
         lb = float(res.fun) if (res.status == 0 and relax) else float("nan")

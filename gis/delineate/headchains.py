@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
 from yuanluo.gis.delineate.construct import construct_trees_both
@@ -76,6 +76,7 @@ from yuanluo.gis.delineate.headsearch import head_split
 from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes, recombine
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 from yuanluo.gis.delineate.spare import window_columns
+from yuanluo.gis.exact import highs_milp
 
 __all__ = ["head_chains"]
 
@@ -214,8 +215,8 @@ def _cover(g: NodeGraph, s: Settings, units: Units, chain: list[int], nodes: np.
     rows = np.concatenate(keep)
     mat = sp.csr_matrix((np.ones(len(rows)), (rows, np.repeat(np.arange(len(keep)), [len(m) for m in keep]))),
                         shape=(len(nodes), len(keep)))
-    res = milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1),
-               constraints=[LinearConstraint(mat, 1, 1)])
+    res = highs_milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1),
+                     constraints=[LinearConstraint(mat, 1, 1)])
     if res.x is None:
         return None
     chosen = np.flatnonzero(res.x > 0.5).tolist()
@@ -302,7 +303,7 @@ def _median_cut(r: NodeGraph, s: Settings, mult: np.ndarray, lk: np.ndarray, rea
                 lo = np.r_[lo, np.zeros(nr - base[5])]
                 hi = np.r_[hi, np.zeros(nr - base[5])]
         mat = sp.csr_matrix((vv, (rr, cc)), shape=(nr, m))
-        res = milp(cost, integrality=np.zeros(m), bounds=Bounds(0, 1), constraints=[LinearConstraint(mat, lo, hi)])
+        res = highs_milp(cost, integrality=np.zeros(m), bounds=Bounds(0, 1), constraints=[LinearConstraint(mat, lo, hi)])
         if res.x is None:
             continue
         x = res.x

@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint
 
 from yuanluo.gis.delineate.construct import construct_trees_both
 from yuanluo.gis.delineate.heads import search_near
 from yuanluo.gis.delineate.improve import Units, head_lack, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
+from yuanluo.gis.exact import highs_milp
 
 __all__ = ["pool_heads"]
 
@@ -182,7 +183,7 @@ def take_cover(units: Units, ks: list[int], nodes: np.ndarray, keep: list[np.nda
     rules = [LinearConstraint(a, 1, 1)]
     if most is not None:
         rules.append(LinearConstraint(np.ones((1, len(keep))), 0, most))
-    res = milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1), constraints=rules)
+    res = highs_milp(np.asarray(cost), integrality=np.ones(len(keep)), bounds=Bounds(0, 1), constraints=rules)
     if res.x is None:
         return set()
     chosen = np.flatnonzero(res.x > 0.5).tolist()

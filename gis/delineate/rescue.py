@@ -65,6 +65,7 @@ from yuanluo.gis.delineate.construct import construct, heads_on
 from yuanluo.gis.delineate.headproof import GROWN_STARTS, grown_split, no_head_split
 from yuanluo.gis.delineate.headsearch import head_split
 from yuanluo.gis.delineate.problem import EPS, NodeGraph, Settings, components, feasible
+from yuanluo.gis.exact import highs_milp, quiet_native_stdout
 
 __all__ = ["rescue", "Rescued", "band_partition_milp"]
 
@@ -104,9 +105,10 @@ def _interruptible(solve: Callable[[], _T]) -> _T:
             box["error"] = exc
 
     worker = threading.Thread(target=work, name="yuanluo-milp", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.1)  # returns as soon as the search ends; a signal's handler runs in between
+    with quiet_native_stdout():  # held by this thread: on an interrupt, standard output is back at once
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)  # returns as soon as the search ends; a signal's handler runs in between
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
@@ -322,7 +324,7 @@ def band_partition_milp(
     >>> st, np.unique(part, return_counts=True)[1].tolist()
     ('found', [2, 2])
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint
 
     if heads is not None:
         if no_head_split(w, su, sv, lo, hi, heads):  # the plain reasons, without a solver
@@ -385,9 +387,9 @@ def band_partition_milp(
     # first forest about twice as fast as none; the first one is taken (any gap is accepted)
     cost = np.zeros(nv)
     cost[F: F + na] = 1.0
-    res = _interruptible(lambda: milp(cost, constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
-                                      integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
-                                      options={"node_limit": int(node_limit), "presolve": True, "mip_rel_gap": 1e6}))
+    res = _interruptible(lambda: highs_milp(cost, constraints=LinearConstraint(A, np.concatenate(lb), np.concatenate(ub)),
+                                            integrality=integrality, bounds=Bounds(np.zeros(nv), upper),
+                                            options={"node_limit": int(node_limit), "presolve": True, "mip_rel_gap": 1e6}))
     if res.status == 2:
         return "infeasible", None
     if res.x is None or res.status not in (0, 1):
