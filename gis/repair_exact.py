@@ -305,7 +305,9 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     move in all, :func:`_matrices`, so the optimum keeps as many or more; the same optimum, found with a bound the LP
     holds): changshou's 149-household region, 30 nodes and 15.9 s in one run, took 3 s at its root and 6 s with the
     row, the same plan (session 57). Its work counts both runs. Only a model's first round is so (``model.staged``):
-    its later rounds are run once."""
+    its later rounds are run once. A model under a walking limit is run once, as before: the walking bench's models
+    gained nothing from a root first and paid it twice (seed 5's first root, 3.6 s, had no plan; seed 9's row did not
+    help)."""
     c, a_mat, lo, hi, upper, integral = arrays
     net = st.net
     left = net.left() if net is not None else CLOCK_SECONDS
@@ -325,7 +327,7 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     start = time.monotonic()
     stays = c == -1.0
     if (nodes > STAGE_NODES + ROOT_NODES and getattr(model, "stay_row", None) is None and bool(stays.any())
-            and not getattr(model, "staged", False)):
+            and not getattr(model, "staged", False) and st.rules.max_walk_min is None):
         model.staged = True
         res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper), integrality=integral,
                    options={"presolve": True, "node_limit": STAGE_NODES, "time_limit": left})

@@ -9,7 +9,8 @@ in one run, took 3 s at its root and 6 s with the row, the same plan (bench/resu
 
 Checked here with a root that stops short on purpose (its plan the one moving the most): the second run has the row,
 its bound that plan's stays, and the repair still moves the brute force's fewest; a model closed at its root is asked
-once.
+once. A model under a walking limit is asked once, as before session 57 (the walking bench paid its roots twice and
+gained nothing from them).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def _asked(monkeypatch: pytest.MonkeyPatch, *, short: bool) -> list[tuple[int, i
     return runs
 
 
-SEEDS = [0, 2, 9, 17, 26, 29]
+SEEDS = [0, 7, 8, 16, 22, 30]  # test_s44_d_repair_brute's streets without a walking limit
+WALK_SEEDS = [2, 9, 17, 26, 29]  # and with one (1.5, 1.5, 1.5, 1.5, 4 minutes)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -76,6 +78,22 @@ def test_a_model_stopped_at_its_root_is_asked_again_with_its_stays(seed: int,
     assert len(plain.moves) == len(res.moves)
 
 
+@pytest.mark.parametrize("seed", WALK_SEEDS)
+def test_a_model_under_a_walking_limit_is_asked_once(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a walking limit no model is run within its root first (the walking bench's seed 5: its first root
+    without a plan, then the model run as before; seed 9: a root whose row did not help, paid twice): every run has
+    its model's nodes, and the repair moves the brute force's fewest."""
+    from test_s44_d_repair_brute import _case, brute_fewest
+
+    hh, labels, rules = _case(seed)
+    assert rules.max_walk_min is not None
+    graph = build_graph(hh, max_walk_min=1.0)
+    runs = _asked(monkeypatch, short=True)
+    res = repair_plan(hh, labels, rules, graph)
+    assert runs and all(r[0] != RE.STAGE_NODES for r in runs), runs
+    assert res.passed and len(res.moves) == brute_fewest(hh, labels, rules, graph)
+
+
 def test_only_a_models_first_round_is_run_within_its_root_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """A model is run within its root first in its first round only (the walking bench's seed 5: five rounds, each
     root 3-4 s without a plan, each then run again as before): its next round runs once, with all its nodes."""
@@ -93,10 +111,11 @@ def test_only_a_models_first_round_is_run_within_its_root_first(monkeypatch: pyt
     n = 10
     arrays = (-np.ones(n), sp.csr_matrix(np.ones((1, n))), np.zeros(1), np.full(1, float(n)), np.ones(n), np.ones(n))
     model = SimpleNamespace(used=0.0, clocked=False, stay_row=None, staged=False)
+    st = SimpleNamespace(net=None, rules=SimpleNamespace(max_walk_min=None))
     work = 1000.0
     full = int(work * 1000 / n) - RE.ROOT_NODES
-    RE._highs_run(SimpleNamespace(net=None), model, arrays, work)  # type: ignore[arg-type]
+    RE._highs_run(st, model, arrays, work)  # type: ignore[arg-type]
     assert asked == [RE.STAGE_NODES, full - RE.STAGE_NODES - RE.ROOT_NODES] and model.staged
     asked.clear()
-    RE._highs_run(SimpleNamespace(net=None), model, arrays, work)  # type: ignore[arg-type]
+    RE._highs_run(st, model, arrays, work)  # type: ignore[arg-type]
     assert asked == [full]
