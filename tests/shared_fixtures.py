@@ -309,3 +309,38 @@ def rows_csv(path: Path, rows: list[list[object]], encoding: str) -> Path:
     path.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n",
                     encoding=encoding)
     return path
+
+
+def cli_exit_output(args: Sequence[str], lang: str) -> tuple[int, str]:
+    """The exit code and console output of ``yuanluo --lang lang args`` (a wide console: one message a line)."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    res = CliRunner().invoke(app, ["--lang", lang, *args], env={"COLUMNS": "400"})
+    return res.exit_code, res.output
+
+
+def message_lines(out: str, code: str) -> list[str]:
+    """The message of ``code`` in a console output: its line and its fix line."""
+    lines = out.splitlines()
+    i = next(k for k, ln in enumerate(lines) if code in ln)
+    return lines[i:i + 2]
+
+
+#: JavaScript for ``page.evaluate(LOAD_PLAN_FILE, {"name": ..., "b64": ...})``: the file given to the editor's plan
+#: loader as a user picks it; resolves to the loader's note once the page has read it
+LOAD_PLAN_FILE = r"""
+(function(file) {
+  var input = document.querySelector('.yl-ed-file');
+  var raw = atob(file.b64), bytes = new Uint8Array(raw.length);
+  for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  var dt = new DataTransfer();
+  dt.items.add(new File([bytes], file.name));
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change'));
+  return new Promise(function(res) { setTimeout(function() {
+    res({note: document.querySelector('.yl-ed-info').textContent});
+  }, 700); });
+})
+"""

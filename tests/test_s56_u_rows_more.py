@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from browser import browser_unavailable_reason, open_in_chromium
 from editor_fixtures import synth_case
+from shared_fixtures import LOAD_PLAN_FILE
 
 from yuanluo.gis.errors import problem
 from yuanluo.gis.io import read_households
@@ -44,20 +45,6 @@ def test_ids_keep_their_count_word() -> None:
     assert rows_only.examples("zh") == "第 2、3、4、5、6 行等，共 7 行"
 
 
-LOAD_FILE = r"""
-(function(file) {
-  var input = document.querySelector('.yl-ed-file');
-  var raw = atob(file.b64), bytes = new Uint8Array(raw.length);
-  for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  var dt = new DataTransfer();
-  dt.items.add(new File([bytes], file.name));
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change'));
-  return new Promise(function(res) { setTimeout(function() {
-    res({note: document.querySelector('.yl-ed-info').textContent});
-  }, 700); });
-})
-"""
 
 
 @pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))
@@ -76,7 +63,7 @@ def test_the_editor_counts_blank_rows_as_the_check_does(tmp_path: Path) -> None:
                     encoding="utf-8")
     spec = {"name": plan.name, "b64": base64.b64encode(plan.read_bytes()).decode()}
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"r": f"({LOAD_FILE})({json.dumps(spec)})"})
+                           evaluate={"r": f"({LOAD_PLAN_FILE})({json.dumps(spec)})"})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
     note = rep.counts["r"]["note"]
     assert blank[0].title("zh") in note and "行等，共 7 行" in note, (note, blank[0].title("zh"))

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from browser import browser_unavailable_reason, live_page, open_in_chromium
 from editor_fixtures import synth_case
-from shared_fixtures import chain
+from shared_fixtures import LOAD_PLAN_FILE, chain
 
 from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.check import check_plan, violation_message
@@ -73,20 +73,6 @@ def test_the_editor_names_the_nearest_candidate_as_the_check_does(lang: Lang, tm
         assert errors == []
 
 
-LOAD_FILE = r"""
-(function(file) {
-  var input = document.querySelector('.yl-ed-file');
-  var raw = atob(file.b64), bytes = new Uint8Array(raw.length);
-  for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  var dt = new DataTransfer();
-  dt.items.add(new File([bytes], file.name));
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change'));
-  return new Promise(function(res) { setTimeout(function() {
-    res({note: document.querySelector('.yl-ed-info').textContent});
-  }, 700); });
-})
-"""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -108,7 +94,7 @@ def test_loading_a_plan_says_unit_names_written_two_ways(lang: Lang, tmp_path: P
                     encoding="utf-8")
     spec = {"name": plan.name, "b64": base64.b64encode(plan.read_bytes()).decode()}
     rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"r": f"({LOAD_FILE})({json.dumps(spec)})"})
+                           evaluate={"r": f"({LOAD_PLAN_FILE})({json.dumps(spec)})"})
     assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
     note = rep.counts["r"]["note"]
     for code in ("PLAN-UNIT-CASE", "PLAN-UNIT-VARIANT"):

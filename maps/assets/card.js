@@ -33,9 +33,11 @@ function link(text, fn) {
 Y.el = el; Y.link = link;
 // a text with each range of numbers and its unit ("20–50", "20–50 户") kept on one line (span.yl-nb), its characters
 // as they were: the size line broke after the dash ("rule 20–" over "50 ✔", en, held sideways) and before the unit
-function whole(s) {
-  var f = document.createDocumentFragment(), re = /\d+(?:\.\d+)?–\d+(?:\.\d+)?(?:[ \u00a0][\u4e00-\u9fff])?/g;
+function whole(s) { return unbroken(s, /\d+(?:\.\d+)?–\d+(?:\.\d+)?(?:[ \u00a0][\u4e00-\u9fff])?/g); }
+// the text s into fragment f (a new one by default), each match of the global pattern re one unbroken span
+function unbroken(s, re, f) {
   var at = 0, m;
+  f = f || document.createDocumentFragment();
   s = String(s);
   while ((m = re.exec(s))) {
     if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
@@ -137,18 +139,7 @@ function unitRows(c, k) {
 // a link stays on its line (no line begins "，步行" or "、H12"): link and punctuation in one unbroken span
 // a text with each code in it (RULE-INFEASIBLE, HEAD-SHORT) kept on one line, as the check report keeps it (span.cid):
 // a card at 360 px broke 规模无法达标（RULE- over INFEASIBLE）
-function codesWhole(s, f) {
-  var re = /[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, m, at = 0;
-  f = f || document.createDocumentFragment();
-  s = String(s);
-  while ((m = re.exec(s))) {
-    if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
-    el('span', 'yl-nb', f, m[0]);
-    at = m.index + m[0].length;
-  }
-  if (at < s.length) f.appendChild(document.createTextNode(s.slice(at)));
-  return f;
-}
+function codesWhole(s, f) { return unbroken(s, /[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, f); }
 function reasonText(k) {
   var p = ((R.why || [])[k] || []).slice();
   if (!p.length) return codesWhole(F.reason[k]);
