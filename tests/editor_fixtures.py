@@ -122,3 +122,26 @@ def first_household_meeting_points(result: Any, path: Any) -> Any:
     path.write_text("院落编号,户编号\n" + "".join(f"{u},{h}\n" for u, h in hh.groupby("unit_id")["hid"].first().items()),
                     encoding="utf-8")
     return path
+
+
+def plan_load_note(folder: Path, case: EditorCase, plan: Path, lang: str) -> str:
+    """The note the editor page of ``case`` (in ``lang``) shows after the plan file ``plan`` is picked in its plan
+    loader, in headless Chromium; the page with no console error, no CSP violation, no request out."""
+    import base64
+    import json
+
+    from browser import open_in_chromium
+    from shared_fixtures import LOAD_PLAN_FILE
+
+    from yuanluo.maps.editor import editor_payload, render_editor
+
+    page = folder / "edit.html"
+    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph,
+                                                 graph_kind=case.kind, meeting_points=case.meet, lang=lang)),
+                    encoding="utf-8")
+    spec = {"name": plan.name, "b64": base64.b64encode(plan.read_bytes()).decode()}
+    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
+                           evaluate={"r": f"({LOAD_PLAN_FILE})({json.dumps(spec)})"})
+    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
+    return str(rep.counts["r"]["note"])
+

@@ -6,20 +6,16 @@ plan's findings in the check's own sentence.
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
 import openpyxl
 import pytest
-from browser import browser_unavailable_reason, open_in_chromium
-from editor_fixtures import synth_case
-from shared_fixtures import LOAD_PLAN_FILE
+from browser import browser_unavailable_reason
+from editor_fixtures import plan_load_note, synth_case
 
 from yuanluo.gis.errors import problem
 from yuanluo.gis.io import read_households
 from yuanluo.gis.plan import read_plan_table
-from yuanluo.maps.editor import editor_payload, render_editor
 
 
 def test_merged_rows_are_counted_as_rows(tmp_path: Path) -> None:
@@ -57,13 +53,5 @@ def test_the_editor_counts_blank_rows_as_the_check_does(tmp_path: Path) -> None:
     _, probs = read_plan_table(plan, case.households)
     blank = [q for q in probs if q.code == "PLAN-BLANK-ID"]
     assert blank and blank[0].examples("zh").endswith("行等，共 7 行"), [q.code for q in probs]
-    page = tmp_path / "edit.html"
-    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph,
-                                                 graph_kind=case.kind, meeting_points=case.meet, lang="zh")),
-                    encoding="utf-8")
-    spec = {"name": plan.name, "b64": base64.b64encode(plan.read_bytes()).decode()}
-    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"r": f"({LOAD_PLAN_FILE})({json.dumps(spec)})"})
-    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
-    note = rep.counts["r"]["note"]
+    note = plan_load_note(tmp_path, case, plan, "zh")
     assert blank[0].title("zh") in note and "行等，共 7 行" in note, (note, blank[0].title("zh"))

@@ -12,15 +12,14 @@ C (006-008); candidates 001 and 002 (A: one to spare) and 006 (C: none to spare)
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import browser_unavailable_reason, live_page, open_in_chromium
-from editor_fixtures import synth_case
-from shared_fixtures import LOAD_PLAN_FILE, chain
+from browser import browser_unavailable_reason, live_page
+from editor_fixtures import plan_load_note, synth_case
+from shared_fixtures import chain
 
 from yuanluo.gis.catalogue import Lang
 from yuanluo.gis.check import check_plan, violation_message
@@ -88,15 +87,7 @@ def test_loading_a_plan_says_unit_names_written_two_ways(lang: Lang, tmp_path: P
     _, probs = read_plan_table(plan, case.households)
     titles = {q.code: q.title(lang) for q in probs}
     assert {"PLAN-UNIT-VARIANT", "PLAN-UNIT-CASE"} <= set(titles), titles
-    page = tmp_path / "edit.html"
-    page.write_text(render_editor(editor_payload(case.layers, case.labels, case.rules, case.graph,
-                                                 graph_kind=case.kind, meeting_points=case.meet, lang=lang)),
-                    encoding="utf-8")
-    spec = {"name": plan.name, "b64": base64.b64encode(plan.read_bytes()).decode()}
-    rep = open_in_chromium(page, wait_for="window.yuanluo && window.yuanluo.editorUi", settle_ms=50,
-                           evaluate={"r": f"({LOAD_PLAN_FILE})({json.dumps(spec)})"})
-    assert rep.console_errors == [] and rep.csp_violations == [] and rep.external_requests == []
-    note = rep.counts["r"]["note"]
+    note = plan_load_note(tmp_path, case, plan, lang)
     for code in ("PLAN-UNIT-CASE", "PLAN-UNIT-VARIANT"):
         t = titles[code]
         assert t[0].upper() + t[1:] in note, (code, note, t)
