@@ -40,9 +40,9 @@ def _flush_c_stdio() -> None:
     """``fflush(NULL)``: the C library's buffered output (HiGHS's ``printf``, fully buffered on a pipe) written out
     now, before file descriptor 1 changes, not after it is back. Nothing where the C library cannot be loaded."""
     if not _libc:
-        try:
-            _libc.append(ctypes.CDLL(None))
-        except OSError:
+        try:  # Windows: the universal C runtime Python and scipy's HiGHS share; CDLL(None) is a TypeError there
+            _libc.append(ctypes.CDLL("ucrtbase" if os.name == "nt" else None))
+        except (OSError, TypeError, AttributeError):
             _libc.append(None)
     if _libc[0] is not None:
         _libc[0].fflush(None)

@@ -105,3 +105,19 @@ def test_no_redirect_where_stdout_has_no_descriptor(monkeypatch: pytest.MonkeyPa
     assert fake.getvalue() == "seen\n"
     res = exact.highs_milp(np.array([1.0, 2.0]), integrality=np.ones(2), bounds=Bounds(1, 3))
     assert res.x.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("error", [TypeError, OSError])
+def test_a_c_library_that_cannot_be_loaded_leaves_the_solve_whole(monkeypatch: pytest.MonkeyPatch,
+                                                                   error: type[Exception]) -> None:
+    """Where the C library cannot be loaded as on Linux (Windows: ``ctypes.CDLL(None)`` is a TypeError), the solve
+    still runs and gives its answer; nothing is flushed on the C side (s57 lead: every HiGHS solve raised there)."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise error("no C library by that name")
+
+    monkeypatch.setattr(exact, "_libc", [])
+    monkeypatch.setattr(exact.ctypes, "CDLL", refuse)
+    res = exact.highs_milp(np.array([1.0, 2.0]), integrality=np.ones(2), bounds=Bounds(1, 3))
+    assert res.x.tolist() == [1.0, 1.0]
+    assert exact._libc == [None]
+
