@@ -31,22 +31,9 @@ function link(text, fn) {
   return b;
 }
 Y.el = el; Y.link = link;
-// a text with each range of numbers and its unit ("20–50", "20–50 户") kept on one line (span.yl-nb), its characters
+// a text with each range of numbers and its unit ("20–50", "20–50 户") kept on one line (Y.unbroken), its characters
 // as they were: the size line broke after the dash ("rule 20–" over "50 ✔", en, held sideways) and before the unit
-function whole(s) { return unbroken(s, /\d+(?:\.\d+)?–\d+(?:\.\d+)?(?:[ \u00a0][\u4e00-\u9fff])?/g); }
-// the text s into fragment f (a new one by default), each match of the global pattern re one unbroken span
-function unbroken(s, re, f) {
-  var at = 0, m;
-  f = f || document.createDocumentFragment();
-  s = String(s);
-  while ((m = re.exec(s))) {
-    if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
-    el('span', 'yl-nb', f, m[0]);
-    at = m.index + m[0].length;
-  }
-  if (at < s.length) f.appendChild(document.createTextNode(s.slice(at)));
-  return f;
-}
+function whole(s) { return Y.unbroken(s, /\d+(?:\.\d+)?–\d+(?:\.\d+)?(?:[ \u00a0][\u4e00-\u9fff])?/g); }
 // the size of unit k against the band, in plain words
 Y.sizeText = function(k) {
   var n = F.size[k], b = R.band, t = R.sizeText;
@@ -137,9 +124,7 @@ function unitRows(c, k) {
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after
 // a link stays on its line (no line begins "，步行" or "、H12"): link and punctuation in one unbroken span
-// a text with each code in it (RULE-INFEASIBLE, HEAD-SHORT) kept on one line, as the check report keeps it (span.cid):
-// a card at 360 px broke 规模无法达标（RULE- over INFEASIBLE）
-function codesWhole(s, f) { return unbroken(s, /[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, f); }
+var codesWhole = Y.codesWhole;
 function reasonText(k) {
   var p = ((R.why || [])[k] || []).slice();
   if (!p.length) return codesWhole(F.reason[k]);

@@ -531,7 +531,7 @@ function showCard() {
     : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
   // the long texts below their label, across the panel (yl-long); the reason's clauses each begin a line
-  if (st.reason) row(T['card.reason'], Y.clauseLines(st.why ? reasonText(st.why) : st.reason, D.m['delineate.reason.sep'])).className = 'yl-long';
+  if (st.reason) row(T['card.reason'], Y.clauseLines(st.why ? reasonText(st.why) : Y.codesWhole(st.reason), D.m['delineate.reason.sep'])).className = 'yl-long';
   if (st.fix) row(T['card.fix'], st.fix).className = 'yl-long';  // what to do: the console's fix (gis.delineate.reasons.fixes_in)
   if (st.meeting !== null) row(T[st.centre ? 'card.centre' : 'card.meeting'], st.meeting);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
@@ -581,7 +581,7 @@ function showCard() {
 function reasonText(pieces) {
   var f = document.createDocumentFragment(), p = pieces.slice();
   p.forEach(function(s, j) {
-    if (!(j % 2 && P.idx.has(s))) { if (s) f.appendChild(document.createTextNode(s)); return; }
+    if (!(j % 2 && P.idx.has(s))) { if (s) Y.codesWhole(s, f); return; }  // a code never broken over two lines
     var b = button(s, function() { findIn.value = s; search(s); }, 'yl-ed-idlink'), name = fmt(T['card.show_household'], {hid: s});
     b.title = name; b.setAttribute('aria-label', name);
     var tail = /^[，。、；：！？）」』,.;:!?)]+/.exec(p[j + 1] || '');

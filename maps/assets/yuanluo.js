@@ -83,6 +83,24 @@ Y.onceQuoted = function(t, p) {
   });
 };
 Y.fill = function(t, p) { return Y.one(Y.onceQuoted(t, p).replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
+// the text s into the fragment f (a new one by default), each match of the global pattern re one span kept on one
+// line (span.yl-nobr: white-space nowrap in both pages' style sheets), the text (textContent) as it was
+Y.unbroken = function(s, re, f) {
+  var at = 0, m, sp;
+  f = f || document.createDocumentFragment();
+  s = String(s);
+  while ((m = re.exec(s))) {
+    if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
+    sp = document.createElement('span'); sp.className = 'yl-nobr'; sp.textContent = m[0];
+    f.appendChild(sp);
+    at = m.index + m[0].length;
+  }
+  if (at < s.length) f.appendChild(document.createTextNode(s.slice(at)));
+  return f;
+};
+// a text with each code in it (RULE-INFEASIBLE, HEAD-SHORT) kept on one line, as the check report keeps it (span.cid):
+// a card at 360 px broke 规模无法达标（RULE- over INFEASIBLE）
+Y.codesWhole = function(s, f) { return Y.unbroken(s, /[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, f); };
 // a reason (text, or a node of text and buttons) with a line break after each of its clause separators sep (；, "; "):
 // each clause begins a line, the text (textContent) as it was; a separator at the very end breaks nothing
 Y.clauseLines = function(reason, sep) {
