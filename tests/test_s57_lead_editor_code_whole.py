@@ -1,5 +1,5 @@
 """Session 57 (lead, after helper U's audit item 3): the editor's unit card broke a code over two lines as the field
-map's card did (規模无法达标（RULE- / INFEASIBLE）), which 9aee3b1 mended on the map only. Both pages now keep each code
+map's card did (规模无法达标（RULE- / INFEASIBLE）), which 9aee3b1 mended on the map only. Both pages now keep each code
 in a reason whole with one helper, ``Y.codesWhole`` in the shared ``yuanluo.js``.
 
 The result: tests/shared_fixtures.walk_limit_village, U004 HEAD-SHORT; the editor at widths 300-372 px, zh and en."""
