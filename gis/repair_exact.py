@@ -317,38 +317,34 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
     if work * 1000.0 / size + 1e-9 < _root_nodes(size) + 1:  # no node left after its root (20 up to ROOT_SIZE)
         return GAVE_UP
     if left <= 0:
-        model.clocked = True
-        if net is not None:
-            net.hit += 1
-        return GAVE_UP
+        return _clocked(model, net)
     if net is not None:
         net.runs += 1
         net.tell("repair.step.exact", n=net.runs, size=size)
+
+    def run(rows: Any, low: np.ndarray, high: np.ndarray, node_limit: int, seconds: float) -> Any:
+        return milp(c, constraints=[LinearConstraint(rows, low, high)], bounds=Bounds(0, upper), integrality=integral,
+                    options={"presolve": True, "node_limit": node_limit, "time_limit": seconds})
+
     start = time.monotonic()
     stays = c == -1.0
     if (nodes > STAGE_NODES + ROOT_NODES and getattr(model, "stay_row", None) is None and bool(stays.any())
-            and not getattr(model, "staged", False) and st.rules.max_walk_min is None):
+            and not getattr(model, "staged", False) and st.rules.max_walk_min is None):  # (a model's stand-in may lack them)
         model.staged = True
-        res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper), integrality=integral,
-                   options={"presolve": True, "node_limit": STAGE_NODES, "time_limit": left})
+        res = run(a_mat, lo, hi, STAGE_NODES, left)
         if res.status not in (0, 2):  # not closed at its root: again, knowing what its root's plan keeps
             model.used += _work(STAGE_NODES, size)
             nodes -= STAGE_NODES + ROOT_NODES
             left -= time.monotonic() - start
             start = time.monotonic()
             if left <= 0:
-                model.clocked = True
-                if net is not None:
-                    net.hit += 1
-                return GAVE_UP
+                return _clocked(model, net)
             if res.x is not None:
                 a_mat = sp.vstack([a_mat, sp.csr_matrix(stays.astype(float)[None, :])], format="csr")
                 lo, hi = np.append(lo, float(np.round(stays @ res.x))), np.append(hi, np.inf)
-            res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper),
-                       integrality=integral, options={"presolve": True, "node_limit": nodes, "time_limit": left})
+            res = run(a_mat, lo, hi, nodes, left)
     else:
-        res = milp(c, constraints=[LinearConstraint(a_mat, lo, hi)], bounds=Bounds(0, upper), integrality=integral,
-                   options={"presolve": True, "node_limit": nodes, "time_limit": left})
+        res = run(a_mat, lo, hi, nodes, left)
     took = getattr(res, "mip_node_count", None)
     if res.status == 0 and res.x is not None:
         model.used += _work(max(int(took or 1), 1), size)
@@ -358,9 +354,15 @@ def _highs_run(st: _State, model: _Model, arrays: Arrays, work: float) -> np.nda
         return None
     model.used += _work(nodes, size)
     if time.monotonic() - start >= left * 0.999:  # stopped by the clock, not by its nodes
-        model.clocked = True
-        if net is not None:
-            net.hit += 1
+        return _clocked(model, net)
+    return GAVE_UP
+
+
+def _clocked(model: _Model, net: Net | None) -> np.ndarray:
+    """:data:`GAVE_UP`, the model noted as stopped by the clock (:class:`Net`), not by its work."""
+    model.clocked = True
+    if net is not None:
+        net.hit += 1
     return GAVE_UP
 
 
