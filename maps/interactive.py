@@ -50,7 +50,7 @@ import os
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -1312,7 +1312,7 @@ def _add_units(pg: _Page, bad_units: set[str]) -> None:
     simple = _simplify_units(pg.lyr["units"], pg.n_hh)
     at = _label_anchors(pg, simple)
     ut = _to_display(simple, pg.shift)
-    keep = ~(shapely.is_missing(ut.geometry.values) | shapely.is_empty(ut.geometry.values))
+    keep = _has_geometry(ut)
     ut, at = ut[keep], at[keep]
     ids = ut["unit_id"].astype(str)
     fill = ids.map(pg.colour_of).fillna(UNASSIGNED_COLOUR)
@@ -1355,16 +1355,16 @@ def _add_households(pg: _Page, include_personal: bool, fields: Sequence[str]) ->
     pg.add_js(fg, "households.js", "D", payload)
     fg.add_to(pg.m)
     pg.bounds.append(np.asarray(hh.total_bounds))
-    drawn = src[~(shapely.is_missing(src.geometry.values) | shapely.is_empty(src.geometry.values))]
+    drawn = _drawn(src)
     pg.unassigned = bool(household_status(drawn, pg.lyr.get("units")).eq("unassigned").any())
-    pg.first_hid = min(map(str, drawn.index), key=lambda h: (unit_sort_key(h), h)) if len(drawn) else None
+    pg.first_hid = _first_in_order(map(str, drawn.index))
     return [str(c) for c in payload["fields"]]
 
 
 def _add_meeting_points(pg: _Page) -> None:
     """Meeting points on a canvas; the household popups name the unit a household meets for."""
     mp = _to_display(pg.lyr["meeting_points"], pg.shift)
-    mp = mp[~(shapely.is_missing(mp.geometry.values) | shapely.is_empty(mp.geometry.values))]
+    mp = _drawn(mp)
     lat0, lon0, iy, ix = _quantise(shapely.get_y(mp.geometry.values), shapely.get_x(mp.geometry.values), pg.dec)
     mu_codes, mu_uniq = pd.factorize(mp["unit_id"].astype("string").fillna(""), sort=True)
     data = {"lat0": lat0, "lon0": lon0, "q": 10.0**-pg.dec,
@@ -1482,14 +1482,32 @@ def _search_hints(pg: _Page, own: Literal["unit", "hub"] = "unit") -> list[str]:
     return out
 
 
+def _has_geometry(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """Which rows of ``frame`` have a geometry to draw (neither missing nor empty)."""
+    g = frame.geometry.values
+    return ~(shapely.is_missing(g) | shapely.is_empty(g))
+
+
+def _drawn(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of ``frame`` the page draws: those with a geometry (:func:`_has_geometry`)."""
+    return frame[_has_geometry(frame)]
+
+
+def _first_in_order(ids: Iterable[str]) -> str | None:
+    """The first of ``ids`` in natural order (U2 before U10; :func:`yuanluo.gis.plan.unit_sort_key`), None of none.
+
+    >>> _first_in_order(["U10", "U2"]), _first_in_order([])
+    ('U2', None)
+    """
+    return min(ids, key=lambda x: (unit_sort_key(x), x), default=None)
+
+
 def _first_unit(pg: _Page) -> str | None:
     """The first unit the page draws (natural order: U2 before U10), the search box finding its id; None without one."""
     u = pg.lyr.get("units")
     if not isinstance(u, gpd.GeoDataFrame) or "unit_id" not in u or not len(u):
         return None
-    u = u[~(shapely.is_missing(u.geometry.values) | shapely.is_empty(u.geometry.values))]
-    ids = {str(x).strip() for x in u["unit_id"].dropna()} - {""}
-    return min(ids, key=lambda x: (unit_sort_key(x), x)) if ids else None
+    return _first_in_order({str(x).strip() for x in _drawn(u)["unit_id"].dropna()} - {""})
 
 
 def search_example(unit: str | None, hid: str | None, lang: Lang) -> str:
