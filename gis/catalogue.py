@@ -27,8 +27,10 @@ message uses is decided by whether a command of the ``yuanluo`` command line is 
 (:func:`on_command_line`): :class:`yuanluo.gis.errors.Problem` notes it when it is made (for ``fix_py``), and
 :func:`text` gives ``key.py`` instead of ``key`` and ``title_py`` instead of ``title`` when none is (a problem's
 title is rendered in the run that made it: the command line shows its errors before its command ends). What a
-page shows its reader (the unit cards' fixes) is said as the command line says it, whoever built the page
-(:func:`planner_words`).
+page shows its reader (the unit cards' fixes, a check's findings in its report) is said as the command line says
+it, whoever built the page (:func:`planner_words`): a text with a Python version that a problem made from Python is
+given (:func:`both`) keeps the command line's words too (:class:`Voiced`), and the problem says them all again so
+(:meth:`yuanluo.gis.errors.Problem.planner_message`).
 
 A text that names options some commands lack (``--id-col``: ``yuanluo map`` and ``yuanluo edit`` read a result and
 have none) may have a version naming none, for a command that lacks one of them: a problem's ``fix_no_option``,
@@ -393,13 +395,36 @@ _ONE = re.compile(f"(?<![{_NOT_BEFORE_ONE}])" + _ONE_REST)
 _ONE_IRREGULAR = re.compile(f"(?<![{_NOT_BEFORE_ONE}])" + _ONE_IRREGULAR_REST)
 
 
+class Voiced(dict[str, str]):
+    """A text in every language said in the caller's voice (the Python API's, ``key.py``, where no command of the
+    command line is running), holding the command line's words for it too (:attr:`planner`), as :func:`both`
+    gives a text that has a Python version: a problem made from Python keeps both, so that what a page or a
+    report shows its reader can say it as the command line does
+    (:meth:`yuanluo.gis.errors.Problem.planner_message`). Read as a dict, it is the caller's voice.
+    """
+
+    def __init__(self, said: Mapping[str, str], planner: Mapping[str, str]) -> None:
+        super().__init__(said)
+        #: the text in every language as the command line says it
+        self.planner: dict[str, str] = dict(planner)
+
+
 def both(key: str, /, **params: Any) -> dict[str, str]:
-    """One catalogue text rendered in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``.
+    """One catalogue text rendered in every language, for a problem's ``{param[zh]}`` / ``{param[en]}``. A text with
+    a Python version (``key.py``) rendered from Python is a :class:`Voiced`: the Python version, and the command
+    line's words as its ``planner``.
 
     >>> both("delineate.what.persons")
     {'zh': '人', 'en': 'persons'}
+    >>> said = both("check.isolated.nesting.fix")
+    >>> "group polygons" in said["en"], "--groups" in said.planner["en"]
+    (True, True)
     """
-    return {lang: text(key, lang, **params) for lang in LANGS}
+    said: dict[str, str] = {lang: text(key, lang, **params) for lang in LANGS}
+    if not has(key + PY_KEY) or on_command_line():
+        return said
+    with planner_words():
+        return Voiced(said, {lang: text(key, lang, **params) for lang in LANGS})
 
 
 def joined(items: Iterable[str]) -> dict[str, str]:

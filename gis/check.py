@@ -1545,6 +1545,8 @@ class CheckResult:
     meeting_points: pd.Series | None = None
     #: some unit had no meeting point of its own and its walk was measured to its centre (:func:`unit_centre`)
     centres: bool = False
+    #: the problem of each row of ``violations`` (by its index), to say it again for a page (:meth:`for_planner`)
+    problems: Mapping[Any, Problem] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         """A short repr: passed, counts and the codes found (the tables are ``violations`` and ``units``)."""
@@ -1553,6 +1555,40 @@ class CheckResult:
                 f"assigned={self.n_assigned}, errors={int((sev == 'error').sum())}, "
                 f"warnings={int((sev == 'warning').sum())}, codes={sorted(set(self.codes))}, "
                 f"graph_kind={self.graph_kind!r})")
+
+    def for_planner(self) -> CheckResult:
+        """This result as a page or a report shows it to its reader (the check report, a map's findings): every
+        finding's ``message_zh`` and ``message_en`` as the command line says it (its fix names ``yuanluo repair``,
+        a rule file's key, an option, where the Python API's names ``repair_plan``, a keyword argument:
+        :meth:`yuanluo.gis.errors.Problem.planner_message`), whoever ran the check; the result itself where
+        nothing changes (a check of the command line). A row whose messages are no longer those its problem gave
+        (a table the caller changed) keeps its own.
+
+        >>> import geopandas as gpd
+        >>> from shapely.geometry import Point
+        >>> hh = gpd.GeoDataFrame(geometry=[Point(x, 0) for x in (0, 50, 100)], crs="EPSG:32631",
+        ...                       index=pd.Index(list("abc"), name="hid"))
+        >>> res = check_plan(hh, pd.Series(["A", "A"], index=list("ab")), Rules(3, 5, nest_by=(),
+        ...                  keep_settlements=False, require_head=False))
+        >>> [("repair_plan" in m, "yuanluo repair" in m) for m in res.violations["message_en"]]
+        [(True, False), (True, False)]
+        >>> [("repair_plan" in m, "yuanluo repair" in m) for m in res.for_planner().violations["message_en"]]
+        [(False, True), (False, True)]
+        """
+        v = self.violations
+        if not len(v) or not any(p.python for p in self.problems.values()) \
+                or not {"message_zh", "message_en"} <= set(v.columns):
+            return self
+        out = {lang: v[f"message_{lang}"].tolist() for lang in LANGS}
+        for i, key in enumerate(v.index):
+            p = self.problems.get(key)
+            if p is None or not p.python:
+                continue
+            if all(out[lang][i] == p.message(lang) for lang in LANGS):  # as the check gave it
+                for lang in LANGS:
+                    out[lang][i] = p.planner_message(lang)
+        return replace(self, violations=v.assign(**{f"message_{lang}": pd.Series(out[lang], index=v.index,
+                                                                                   dtype=object) for lang in LANGS}))
 
     @property
     def codes(self) -> list[str]:
@@ -1904,7 +1940,8 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
     passed = not bool((vdf["severity"] == "error").any())
     return CheckResult(violations=vdf, units=units, passed=passed, graph_kind=graph_kind, rules=ctx.rules,
                        n_households=len(ctx.hids), n_assigned=int((ctx.codes >= 0).sum()),
-                       meeting_points=_walked_to(ctx), centres=bool(ctx.centre.any()))
+                       meeting_points=_walked_to(ctx), centres=bool(ctx.centre.any()),
+                       problems={i: v.problem for i, v in zip(vdf.index, viols, strict=True)})
 
 
 def _walked_to(ctx: PlanContext) -> pd.Series | None:

@@ -33,11 +33,13 @@ from yuanluo.gis.catalogue import (
     PY_FIELD,
     Count,
     Lang,
+    Voiced,
     command_options,
     default_lang,
     has,
     lacks_options,
     on_command_line,
+    planner_words,
     problem_codes,
     python_keyword,
     template,
@@ -100,7 +102,9 @@ class Problem:
     python : bool
         Whether the problem was met outside a command of the command line (a call of the Python API): then its
         fix is the catalogue's ``fix_py`` where the entry has one, which names keyword arguments instead of
-        command-line options. Decided when the problem is made (the command line may show it later).
+        command-line options, and a text it is given with a Python version (:class:`Voiced`) says that one. Decided
+        when the problem is made (the command line may show it later); a page says it as the command line does
+        whoever made it (:meth:`planner_message`).
     options : frozenset of str, optional
         The options of the command of the command line that met the problem (None outside the command line:
         :func:`yuanluo.gis.catalogue.command_options`), noted when the problem is made: a fix naming an option
@@ -164,9 +168,12 @@ class Problem:
 
         lang = lang or default_lang()
         sep = text("list.sep", lang)  # a list parameter is joined as the language lists things: 、 or ", "
-        # (an item given in every language, as both() gives it, in this one)
+        # (an item given in every language, as both() gives it, in this one; one said in two voices, a Voiced, in
+        # this problem's: _voice)
+        params = {k: [self._voice(x) for x in v] if isinstance(v, list) else self._voice(v)
+                  for k, v in self.params.items()}
         values: dict[str, Any] = {k: sep.join(x[lang] if isinstance(x, dict) else str(x) for x in v)
-                                  if isinstance(v, list) else v for k, v in self.params.items()}
+                                  if isinstance(v, list) else v for k, v in params.items()}
         # a name's bytes that are not text (Python's \udcff) shown as \xff, as OUT-NAME-BYTES shows them
         # (a Count is digits, left as it is for text() to write in the language)
         values = {k: shown(v) if isinstance(v, str) and not isinstance(v, Count) else v for k, v in values.items()}
@@ -176,6 +183,11 @@ class Problem:
         if self.for_keyword and "column" in self.params:  # the column as Python writes it, for fix_kw
             values.setdefault("column_py", repr(str(self.params["column"])))
         return values
+
+    def _voice(self, value: Any) -> Any:
+        """A parameter as this problem says it: a text said in both voices (:class:`Voiced`) in the command line's
+        where the problem is not met from Python (:attr:`python`), else as it is."""
+        return value.planner if isinstance(value, Voiced) and not self.python else value
 
     def _variant(self, lang: Lang, field_name: str) -> str | None:
         """The entry's ``field_name`` (``title_mem``, ``fix_mem``, ``fix_kw`` …) rendered, None where it has none; a
@@ -265,6 +277,21 @@ class Problem:
         if fix:
             lines.append("  " + text("problem.fix", lang, fix=fix))
         return "\n".join(lines)
+
+    def planner_message(self, lang: Lang | None = None) -> str:
+        """The full message (:meth:`message`) as the command line says it, whoever met the problem: its fix
+        ``fix``, not ``fix_py``, and the texts it is made of without their Python versions (``key.py``,
+        ``title_py``, the command line's words a :class:`Voiced` parameter keeps). What a page or a report shows
+        its reader, who acts through the command line, a rule file or the page, not through a function or a
+        keyword argument of the Python API (:func:`yuanluo.gis.catalogue.planner_words`).
+
+        >>> p = Problem("SIZE-LOW", params={"unit": "A", "size": 3, "min": 5, "what": {"zh": "户", "en": "households"}},
+        ...             python=True)
+        >>> "repair_plan" in p.message("en"), "yuanluo repair" in p.planner_message("en")
+        (True, True)
+        """
+        with planner_words():
+            return replace(self, python=False).message(lang)
 
     def to_dict(self, lang: Lang | None = None) -> dict[str, Any]:
         lang = lang or default_lang()

@@ -472,9 +472,14 @@ def render_html(result: CheckResult, *, lang: Lang = "zh", title: str | None = N
     The report names the households of each finding and the meeting points: when those ids are id-card or
     phone numbers it is written only with ``include_personal=True`` (ID-PERSONAL-PAGE otherwise), as
     ``yuanluo check --report`` needs ``--include-personal``.
+
+    Its reader is a planner, who acts through the command line, a rule file or a page: every finding's fix is
+    said as the command line says it (``yuanluo repair``), also of a check run from Python, whose own messages
+    name the Python API (``repair_plan``: :meth:`yuanluo.gis.check.CheckResult.for_planner`).
     """
     from yuanluo.gis.personal import require_page_ids
 
+    result = result.for_planner()
     require_page_ids(_shown_ids(result), include_personal=include_personal, page="check_report",
                      also=_shown_units(result))
     lang = "en" if lang == "en" else "zh"
@@ -1100,7 +1105,9 @@ def write_csv(result: CheckResult, path: str | Path, *, lang: Lang = "zh",
     the files ``yuanluo check --csv`` writes (:func:`yuanluo.planners.tables.check_csv_bytes`; headers in
     ``lang``, UTF-8 with a byte-order mark, no cell a spreadsheet would run as a formula). Returns the two paths.
     Both are written, or neither. Checked before any work: an existing file of the two is ``OUT-EXISTS`` unless
-    ``overwrite=True``, a ``path`` not ending in ``.csv`` is ``OUT-SUFFIX`` (see :func:`write_html`).
+    ``overwrite=True``, a ``path`` not ending in ``.csv`` is ``OUT-SUFFIX`` (see :func:`write_html`). The findings
+    are said as the command line says them, as the report says them (:func:`render_html`): the tables are for the
+    planner.
     """
     from yuanluo.planners.tables import check_csv_bytes, check_csv_paths
 
@@ -1109,6 +1116,6 @@ def write_csv(result: CheckResult, path: str | Path, *, lang: Lang = "zh",
         outputs.append((check_csv_paths(path)[1], (".csv",)))
     require_writer_free(outputs, overwrite=overwrite)
     vpath, upath = check_csv_paths(path)
-    vb, ub = check_csv_bytes(result.violations, result.units, lang)
+    vb, ub = check_csv_bytes(result.for_planner().violations, result.units, lang)
     with joined(overwrite):  # the findings and the units placed together, or neither
         return write_bytes(vpath, vb, overwrite=overwrite), write_bytes(upath, ub, overwrite=overwrite)

@@ -1232,9 +1232,10 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
                      lang: Lang = "zh", graph: Any = None) -> dict[str, Any]:
     """The layers of a check's map: the checked plan's units (territories drawn from the plan, with the check's
     ``status`` ok/violation, size and walks), households with their unit and ``violation`` where their unit or
-    they themselves are named by a violation, the violations with their wording in ``lang`` (``message``), the
-    run's size band, the meeting points the check measured walks to (``unit_id -> hid``; those at a household
-    of their own unit), and the context layers. With the ``graph`` the check walked on, each household's own
+    they themselves are named by a violation, the violations with their wording in ``lang`` (``message``, as the
+    command line says it, whoever ran the check: :meth:`yuanluo.gis.check.CheckResult.for_planner`), the run's
+    size band, the meeting points the check measured walks to (``unit_id -> hid``; those at a household of their
+    own unit), and the context layers. With the ``graph`` the check walked on, each household's own
     ``meeting_walk_min`` to its unit's point (the household card shows it)."""
     from yuanluo.gis.units import meeting_points as meeting_layer
     from yuanluo.gis.units import unit_territories
@@ -1242,7 +1243,7 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
     # a meeting_walk_min column read with the households belongs to another plan's meeting points
     hh = inputs.households.drop(columns=["meeting_walk_min"], errors="ignore")
     hh["unit_id"] = labels.reindex(hh.index).astype("string").fillna("").astype(str)
-    viol = result.violations.copy()
+    viol = result.for_planner().violations.copy()  # said as the command line says them, whoever ran the check
     named: set[str] = set()
     if len(viol):
         col = f"message_{lang}" if f"message_{lang}" in viol.columns else "message_zh"

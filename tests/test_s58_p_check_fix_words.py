@@ -1,0 +1,120 @@
+"""A check run from Python, shown on a page: the planner reads the command line's fix (s58 P).
+
+``check_plan`` called from Python words each finding's fix for its caller (the catalogue's ``fix_py``, a ``key.py``
+text): SIZE-LOW and PLAN-UNASSIGNED say "repair_plan can do this", a SIZE-EXCEPTION cut off by the nesting
+speaks of "the group polygons they were taken from". The check report written from such a result
+(``planners.report.write_html``, ``write_csv``) and the map of its findings (``check_map_layers``, ``make_map``)
+showed those words to a planner, who never sees Python (s57 E round 2). They now say the command line's words
+(``yuanluo repair``, ``--groups``), as ``yuanluo check --report`` and ``--map`` always did
+(``CheckResult.for_planner``, ``Problem.planner_message``, the command line's words a ``Voiced`` parameter keeps),
+while the result the Python caller holds keeps the Python words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from shared_fixtures import chain
+
+from yuanluo.gis.catalogue import LANGS, planner_words
+from yuanluo.gis.check import CheckResult, check_plan
+from yuanluo.gis.plan import read_plan_table
+from yuanluo.gis.rules import Rules
+from yuanluo.maps.interactive import make_map
+from yuanluo.maps.interactive import render_html as map_html
+from yuanluo.planners.report import write_csv, write_html
+from yuanluo.planners.workflows import Inputs, check_map_layers
+
+#: the Python API's words: its functions, keyword arguments and objects
+API = re.compile(r"repair_plan|check_plan|build_graph|roads=|max_walk_min=|random_state=|UnitDelineator"
+                 r"|head_exact_max_n|delineate_around|“locked”|group polygons|组界多边形|\.xlsx 文件。")
+#: the codes the village's plan breaks whose Python fix differs from the command line's
+PY_CODES = ("PLAN-UNASSIGNED", "SIZE-LOW", "SIZE-EXCEPTION", "PLAN-ID-ZEROS")
+RULES = Rules(3, 4, nest_by=("village",), keep_settlements=False, require_head=False)
+
+
+def _plan(tmp_path: Path) -> tuple[Any, Any, pd.Series, list[Any]]:
+    """Eight households in a row, two of village 甲 then six of 乙, and a plan table whose ids lost their leading
+    zeros: A (甲's two, cut off by the village: SIZE-EXCEPTION), B (two: SIZE-LOW), C (three), 007 in no unit."""
+    hh, g = chain(village=["甲"] * 2 + ["乙"] * 6)
+    path = tmp_path / "plan.csv"
+    path.write_text("户编号,院落\n0,A\n1,A\n2,B\n3,B\n4,C\n5,C\n6,C\n", encoding="utf-8")
+    labels, probs = read_plan_table(path, hh)
+    return hh, g, labels, list(probs)
+
+
+@pytest.fixture
+def python_result(tmp_path: Path) -> tuple[Any, pd.Series, CheckResult]:
+    hh, g, labels, probs = _plan(tmp_path)
+    return hh, labels, check_plan(hh, labels, RULES, graph=g, plan_problems=probs)
+
+
+def test_the_python_result_keeps_the_python_words(python_result: tuple[Any, pd.Series, CheckResult]) -> None:
+    res = python_result[2]
+    v = res.violations.set_index("code")
+    assert set(PY_CODES) <= set(v.index)
+    for lang in LANGS:
+        said = v[f"message_{lang}"]
+        assert "repair_plan" in said["SIZE-LOW"] and "repair_plan" in said["PLAN-UNASSIGNED"]
+        assert {"zh": "组界多边形", "en": "group polygons"}[lang] in said["SIZE-EXCEPTION"]
+        assert "yuanluo repair" not in said["PLAN-ID-ZEROS"]
+
+
+def test_for_planner_says_what_the_command_line_says(tmp_path: Path,
+                                                     python_result: tuple[Any, pd.Series, CheckResult]) -> None:
+    """Every finding as a check run with the command line's words from the start says it (the plan read and
+    checked inside planner_words), params rendered when the problems were made (SIZE-EXCEPTION's) too."""
+    res = python_result[2]
+    with planner_words():
+        hh, g, labels, probs = _plan(tmp_path)
+        cli = check_plan(hh, labels, RULES, graph=g, plan_problems=probs)
+    shown = res.for_planner().violations
+    assert shown["code"].tolist() == cli.violations["code"].tolist()
+    for lang in LANGS:
+        assert shown[f"message_{lang}"].tolist() == cli.violations[f"message_{lang}"].tolist()
+        assert shown[f"message_{lang}"].tolist() != res.violations[f"message_{lang}"].tolist()
+        assert not any(API.search(m) for m in shown[f"message_{lang}"]), lang
+    by = shown.set_index("code")
+    assert "yuanluo repair" in by.loc["SIZE-LOW", "message_en"] and "--groups" in by.loc["SIZE-EXCEPTION", "message_en"]
+    assert "yuanluo repair -o" in by.loc["PLAN-ID-ZEROS", "message_zh"]
+    assert res.violations["message_en"].str.contains("repair_plan").any()  # the caller's result untouched
+
+
+def test_a_row_the_caller_changed_keeps_its_own_words(python_result: tuple[Any, pd.Series, CheckResult]) -> None:
+    res = python_result[2]
+    mine = res.violations.copy()
+    low = mine.index[mine["code"] == "SIZE-LOW"][0]
+    mine.loc[low, "message_en"] = "my own words, repair_plan"
+    shown = CheckResult(**{**res.__dict__, "violations": mine.iloc[::-1]}).for_planner().violations
+    assert shown.loc[low, "message_en"] == "my own words, repair_plan"
+    unassigned = shown.index[shown["code"] == "PLAN-UNASSIGNED"][0]
+    assert "yuanluo repair" in shown.loc[unassigned, "message_en"]
+
+
+def test_the_report_of_a_python_check_names_no_api_word(tmp_path: Path,
+                                                        python_result: tuple[Any, pd.Series, CheckResult]) -> None:
+    res = python_result[2]
+    for lang in LANGS:
+        page = write_html(res, tmp_path / f"report_{lang}.html", lang=lang).read_text(encoding="utf-8")
+        assert not API.search(page), (lang, API.findall(page))
+        assert "yuanluo repair" in page and "--groups" in page
+        found, _ = write_csv(res, tmp_path / f"findings_{lang}.csv", lang=lang)
+        table = found.read_text(encoding="utf-8-sig")
+        assert not API.search(table) and "yuanluo repair" in table, lang
+
+
+def test_the_map_of_a_python_check_names_no_api_word(python_result: tuple[Any, pd.Series, CheckResult]) -> None:
+    hh, labels, res = python_result
+    for lang in LANGS:
+        html = map_html(make_map(check_map_layers(Inputs(households=hh, report=None), labels, res, lang=lang),
+                                 lang=lang))
+        card = json.loads(re.search(r"var R = (\{.*?\});\n", html).group(1))  # type: ignore[union-attr]
+        viol = card["f"]["viol"]
+        said = " ".join(str(x) for x in (viol if isinstance(viol, list) else viol["v"]))
+        assert "yuanluo repair" in said and "SIZE-LOW" in said, said
+        assert not API.search(html), (lang, API.findall(html))
