@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from yuanluo.gis.catalogue import Lang, has, number, text
+from yuanluo.gis.catalogue import Lang, has, number, planner_words, text
 from yuanluo.gis.cover import band_edges
 from yuanluo.gis.validate import page_text
 from yuanluo.maps.offline import add_csp
@@ -516,14 +516,18 @@ def _note(p: Any, lang: Lang) -> str:
 
 
 def _site_notes(res: Coverage, lang: Lang) -> str:
-    """The given points left out (COVER-SITE-FAR), each with its fix, under the quality of the siting."""
+    """The given points left out (COVER-SITE-FAR), each with its fix, under the quality of the siting. Said as the
+    command line says them (``--fixed``, not ``fixed=``, and no ``max_snap_m=``), whoever sited the points: the
+    report's reader is a planner (:meth:`yuanluo.gis.errors.Problem.planner_message`)."""
     out = []
-    for p in res.warnings:
-        fix = p.fix(lang)
-        # words first, the code after (as the check report lists codes); the fix names command options: for the
-        # planner, whom a town official passes it on to
-        out.append(f"<p>{_note(p, lang)}</p>"
-                   + (f'<p class="small">{_e(_t("fix_planner", lang, fix=fix))}</p>' if fix else ""))
+    with planner_words():
+        for p in res.warnings:
+            p = replace(p, python=False)  # (a problem met from Python says its fix_py)
+            fix = p.fix(lang)
+            # words first, the code after (as the check report lists codes); the fix names command options: for
+            # the planner, whom a town official passes it on to
+            out.append(f"<p>{_note(p, lang)}</p>"
+                       + (f'<p class="small">{_e(_t("fix_planner", lang, fix=fix))}</p>' if fix else ""))
     return "".join(out)
 
 

@@ -118,3 +118,26 @@ def test_the_map_of_a_python_check_names_no_api_word(python_result: tuple[Any, p
         said = " ".join(str(x) for x in (viol if isinstance(viol, list) else viol["v"]))
         assert "yuanluo repair" in said and "SIZE-LOW" in said, said
         assert not API.search(html), (lang, API.findall(html))
+
+
+def test_the_cover_report_of_points_sited_from_python_says_the_options() -> None:
+    """A fixed point 40 km off, sited from Python (planners.cover.site, as a notebook runs it): the warning the
+    caller holds names fixed= and max_snap_m=; the cover report a planner reads names --fixed, as yuanluo cover's."""
+    import geopandas as gpd
+
+    from yuanluo.gis.neighbours import build_graph
+    from yuanluo.gis.synth import make_village
+    from yuanluo.planners.cover import CoverPlan, site
+    from yuanluo.planners.cover_report import render_cover_report
+
+    hh = make_village(120, seed=5).households
+    pts = hh.geometry.iloc[[0, 50]]
+    fixed = gpd.GeoDataFrame({"名称": ["村委会", "旧点"]}, crs=hh.crs,
+                             geometry=gpd.points_from_xy(pts.x + [0.0, 40_000.0], pts.y))
+    res = site(hh, build_graph(hh), CoverPlan(per_level={"village": 1}), fixed=fixed)
+    far = [w for w in res.warnings if w.code == "COVER-SITE-FAR"]
+    assert len(far) == 1 and "max_snap_m=" in far[0].message("en") and "fixed=" in far[0].message("en")
+    for lang in LANGS:
+        page = render_cover_report(res, lang=lang)
+        assert not re.search(r"max_snap_m|fixed=|GeoDataFrame", page), lang
+        assert {"zh": "--fixed 中有 1 个点", "en": "--fixed: 1 point more than"}[lang] in page
