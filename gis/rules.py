@@ -299,7 +299,9 @@ def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
     the column it became: :func:`resolve_nest_by`), no ``settlement`` column with ``keep_settlements``, no
     ``head_candidate`` column with ``require_head``. Each fix says what to add, or the keyword of :class:`Rules`
     (and of :class:`~yuanluo.gis.cluster.UnitDelineator`) that leaves the rule out; one column missing or several,
-    each as it reads (:func:`nesting_to_add`, :func:`listed`).
+    each as it reads (:func:`nesting_to_add`, :func:`listed`). Each fix keeps the command line's words too (a
+    :class:`~yuanluo.gis.catalogue.Voiced`: the column added to the household file, or the rule file's line), which
+    a page or report showing the finding to a planner says (:meth:`yuanluo.gis.errors.Problem.planner_message`).
 
     >>> import pandas as pd
     >>> [p.message("en").splitlines()[0] for p in unapplied_problems(Rules(20, 50, keep_settlements=False),
@@ -307,8 +309,13 @@ def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
     ['Warning RULE-UNAPPLIED: rule not checked: units not straddling villages (the households have no such column).']
     >>> [p.params["column"] for p in unapplied_problems(Rules(20, 50), pd.DataFrame(columns=["village", "group"]))]
     [['settlement'], ['head_candidate']]
+    >>> p = unapplied_problems(Rules(20, 50), pd.DataFrame(columns=["village", "settlement", "head_candidate"]))[0]
+    >>> "Rules(…, nest_by=('village',))" in p.fix("en"), 'write nest_by = ["village"] under [rules]' in p.fix("en")
+    (True, False)
+    >>> print(p.planner_message("en").splitlines()[-1])
+      Fix: add the column “group” to the household file; or leave it out of the rules: write nest_by = ["village"] under [rules] in the rule file (--rules).
     """
-    from yuanluo.gis.catalogue import LANGS, has, text
+    from yuanluo.gis.catalogue import LANGS, Voiced, has, text
 
     cols = {str(c) for c in getattr(households, "columns", ())}
     done = both("cli.unapplied.done.check")
@@ -326,15 +333,19 @@ def unapplied_problems(rules: Rules, households: Any) -> list[Problem]:
         rule = {lg: text(f"rules.unapplied.nest{many}", lg, columns=listed([word(c, lg) for c in adds], lg, "or"))
                 for lg in LANGS}
         kept = tuple(n for n in rules.nest_by if resolve_nest_by([n], cols)[0] not in absent)  # as the rules write them
-        how = {lg: text(f"rules.unapplied.fix.nest{many}", lg, kept=repr(kept),
-                        names=listed([f"“{c}”" for c in adds], lg, "and")) for lg in LANGS}
+        names = {lg: listed([f"“{c}”" for c in adds], lg, "and") for lg in LANGS}
+        how = Voiced({lg: text(f"rules.unapplied.fix.nest{many}", lg, kept=repr(kept), names=names[lg]) for lg in LANGS},
+                     {lg: text(f"rules.unapplied.planner.nest{many}", lg, names=names[lg],
+                               setting=f"nest_by = {toml_value(list(kept))}") for lg in LANGS})
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=rule, how=how, column=absent))
     if rules.keep_settlements and "settlement" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=both("rules.unapplied.settle"),
-                           how=both("rules.unapplied.fix.settle"), column=["settlement"]))
+                           how=Voiced(both("rules.unapplied.fix.settle"), both("rules.unapplied.planner.settle")),
+                           column=["settlement"]))
     if rules.require_head and "head_candidate" not in cols:
         out.append(problem("RULE-UNAPPLIED", severity="warning", done=done, rule=both("rules.unapplied.head"),
-                           how=both("rules.unapplied.fix.head"), column=["head_candidate"]))
+                           how=Voiced(both("rules.unapplied.fix.head"), both("rules.unapplied.planner.head")),
+                           column=["head_candidate"]))
     return out
 
 

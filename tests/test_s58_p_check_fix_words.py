@@ -141,3 +141,23 @@ def test_the_cover_report_of_points_sited_from_python_says_the_options() -> None
         page = render_cover_report(res, lang=lang)
         assert not re.search(r"max_snap_m|fixed=|GeoDataFrame", page), lang
         assert {"zh": "--fixed 中有 1 个点", "en": "--fixed: 1 point more than"}[lang] in page
+
+
+def test_a_rule_not_checked_is_told_the_rule_files_line_on_a_page(tmp_path: Path) -> None:
+    """Households with a village column alone, the rules asking for groups, settlements and heads: check_plan from
+    Python gives three RULE-UNAPPLIED whose fixes name Rules(…) and UnitDelineator(…); the report a planner reads
+    says the rule file's lines (nest_by = ["village"], keep_settlements = false, require_head = false)."""
+    hh, g, labels, probs = _plan(tmp_path)
+    res = check_plan(hh, labels, Rules(3, 4), graph=g, plan_problems=probs)
+    mine = res.violations[res.violations["code"] == "RULE-UNAPPLIED"]
+    assert len(mine) == 3 and mine["message_en"].str.contains("UnitDelineator").all()
+    with planner_words():
+        hh, g, labels, probs = _plan(tmp_path)
+        cli = check_plan(hh, labels, Rules(3, 4), graph=g, plan_problems=probs)
+    shown = res.for_planner().violations
+    for lang in LANGS:
+        assert shown[f"message_{lang}"].tolist() == cli.violations[f"message_{lang}"].tolist()
+        page = write_html(res, tmp_path / f"rules_{lang}.html", lang=lang).read_text(encoding="utf-8")
+        assert not re.search(r"UnitDelineator|Rules\(|keep_settlements=|require_head=|nest_by=", page), lang
+        for line in ('nest_by = [&quot;village&quot;]', "keep_settlements = false", "require_head = false"):
+            assert line in page, (lang, line)
