@@ -120,7 +120,7 @@ def test_html_map_far_and_unreachable_keep_their_colour_on_a_phone(town, tmp_pat
                            evaluate={"px": SAMPLE})
     assert rep.console_errors == []
     zoom, px = rep.counts["px"]
-    assert zoom <= 13 and len(px) >= 400, (zoom, len(px))
+    assert zoom < 14 and len(px) >= 400, (zoom, len(px))  # the first view unsnapped (s58 U): 13.3
     for k, band in (("F", FAR), ("U", UNREACHABLE)):
         got = np.array([p[1:] for p in px if p[0] == k])
         ok = _near(got, BAND_COLOURS[band])

@@ -50,6 +50,7 @@ Y.closeCard = function() {
   lift();
   Y.highlight(null);
   if (ring) { map.removeLayer(ring); ring = null; }
+  Y.backSync();  // closed by its ×, a tap on the map, a search: its entry in the history goes (yuanluo.js)
 };
 // opens the card: a title, a close button and an empty table to fill
 Y.openCard = function(kind, id, title) {
@@ -63,6 +64,7 @@ Y.openCard = function(kind, id, title) {
   x.addEventListener('click', Y.closeCard);
   var table = el('table', 'yl-pop', sheet);
   sheet.hidden = false; sheet.scrollTop = 0; lift();
+  Y.backSync();  // the phone's Back closes it; another card opened replaces it there (yuanluo.js)
   // a row: label and value, or (empty label) a value across the card
   return {sheet: sheet, row: function(label, value) {
     var tr = table.insertRow();
@@ -72,6 +74,12 @@ Y.openCard = function(kind, id, title) {
     if (value instanceof Node) td.appendChild(value); else td.textContent = String(value);
     return tr;
   }};
+};
+// the open card in the history (yuanluo.js Y.backable): a Back closes it; the address carries its id (#U007, #000123:
+// a unit, household or service point), none for a GPS card
+Y.backable(function() { return !sheet.hidden; }, function() { Y.closeCard(); });
+Y.backHash = function() {
+  return sheet.hidden || sheet.getAttribute('data-card') === 'gps' ? '' : sheet.getAttribute('data-id') || '';
 };
 // the visible map above the sheet: the sheet's height in px (0 when closed or beside the map)
 Y.sheetCover = function() {

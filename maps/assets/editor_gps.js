@@ -20,8 +20,12 @@ function say(title, lines, found, go) {
     b.type = 'button'; b.textContent = go[0];
     L.DomEvent.on(b, 'click', function(e) { L.DomEvent.stop(e); go[1](); });
   }
-  L.DomEvent.on(said, 'click', function(e) { L.DomEvent.stop(e); if (said) { said.remove(); said = null; } });
+  L.DomEvent.on(said, 'click', function(e) { L.DomEvent.stop(e); unsay(); });
+  Y.backSync();
 }
+// what was said put away (a tap on it, the phone's Back: yuanluo.js Y.backable)
+function unsay() { if (said) { said.remove(); said = null; Y.backSync(); } }
+Y.backable(function() { return !!said; }, unsay);
 // the map is moved here, on the first fix after a tap (the control would fly to the fix after it, and again on every
 // fix while it follows, taking the unit out of view and the map from under an edit)
 var opts = Object.assign({}, G.options, {setView: false, onLocationError: function(err) {
@@ -70,7 +74,7 @@ map.on('locationfound', function(e) {
   var name = u !== null ? u : hid;
   say(G.title, [fmt(G.outside, {unit: name, dir: bearing(ll, L.latLng(P.lat[best], P.lon[best])),
                                 distance: distanceText(bd)})].concat(acc), true,
-      [fmt(G.go, {unit: name}), function() { if (said) { said.remove(); said = null; } Y.editorUi.search(name); }]);
+      [fmt(G.go, {unit: name}), function() { unsay(); Y.editorUi.search(name); }]);
   fitClear(L.latLngBounds([ll, [P.lat[best], P.lon[best]]]), 17);  // you and the nearest household
 });
 Y.editorGps = {control: loc};

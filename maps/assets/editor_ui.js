@@ -824,6 +824,7 @@ function refresh() {
   undoBtn.disabled = !E.canUndo(); redoBtn.disabled = !E.canRedo();
   fillTargets(); showCard(); showPanel(); showOutlines(); dots._redraw();
   side.scrollTop = scrolled;
+  Y.backSync();  // a selection made or cleared: its entry in the history (below)
   if (exportText) { var csv = E.exportCsv(); if (exportText.value !== csv) exportText.value = csv; }
 }
 P.onChange(function() {
@@ -840,7 +841,11 @@ note(fmt(T['intro'], {n: n, kind: T['graph.' + D.graph_kind] || T['graph.straigh
      (outlines.length ? (D.lang === 'en' ? ' ' : '') + T['outlines'] : '') + (D.lang === 'en' ? ' ' : '') + T['legend.meeting'] +
      (D.unchecked ? (D.lang === 'en' ? ' ' : '') + D.unchecked : ''));  // the rules it cannot check, as check says
 foldIntro();
+// the selection (its card in the panel) in the history (yuanluo.js Y.backable): the phone's Back clears it instead of
+// leaving the page, as it closes the field map's card
+Y.backable(function() { return selected.size > 0; }, function() { P.select([], false); });
 refresh();
+Y.backStart();
 Y.editorUi = {map: map, setLasso: setLasso, refresh: refresh, frame: frame, outlines: showOutlines, search: search, tap: tap,
                 frameMargin: frameMargin, fitClear: fitClear, frameAll: frameAll,
                 marks: function() { return dots._marks; }};

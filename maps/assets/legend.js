@@ -8,8 +8,15 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
   // the card beside the map (a phone held sideways) makes room for the legend as it now stands (card.js lift)
   // on a low screen (a phone held sideways) one of the legend and the maturity panel is open at a time: both open, each
   // showed one or two of its rows (640 x 360); opening the one folds the other (maturity.js Y.maturityFold)
+  // opened by a tap where it starts folded (a phone), in the history (yuanluo.js Y.backable): a Back folds it
+  var folded = window.innerWidth < 600 || window.innerHeight < 500, Yb = window.yuanluo;
+  if (folded && Yb && Yb.backable) {
+    Yb.backable(function() { return !L.DomUtil.hasClass(d, 'yl-collapsed'); }, function() { fold(true); fit(); });
+  }
+  function sync() { if (folded && Yb && Yb.backSync) Yb.backSync(); }
   btn.addEventListener('click', function() {
     fold(!L.DomUtil.hasClass(d, 'yl-collapsed'));
+    sync();
     var Y = window.yuanluo;
     if (!L.DomUtil.hasClass(d, 'yl-collapsed') && window.innerHeight < 500 && Y && Y.maturityFold) Y.maturityFold();
     fit();
@@ -74,7 +81,7 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
     showMore();
   }
   window.yuanluo.legendFit = fit;
-  window.yuanluo.legendFold = function() { if (!L.DomUtil.hasClass(d, 'yl-collapsed')) { fold(true); fit(); } };
+  window.yuanluo.legendFold = function() { if (!L.DomUtil.hasClass(d, 'yl-collapsed')) { fold(true); fit(); sync(); } };
   window.yuanluo.legendLoose = function() { body.style.maxHeight = ''; L.DomUtil.removeClass(body, 'yl-scrolls'); };
   // the highest its top can be kept (its rows scrolled down to three), measured unscrolled: the maturity panel ends
   // above it, shorter than its 96 px if it must (held sideways, both open)
@@ -85,7 +92,7 @@ var Legend = L.Control.extend({options: {position: 'bottomright'}, onAdd: functi
   };
   window.addEventListener('resize', fit);
   map.on('yltitle', fit);  // the title folded or shown whole (ui.js)
-  fold(window.innerWidth < 600 || window.innerHeight < 500);  // a phone, upright or sideways: the map first
+  fold(folded);  // a phone, upright or sideways: the map first
   return d;
 }});
 new Legend().addTo(map);

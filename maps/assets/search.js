@@ -96,6 +96,11 @@ Y.foundHousehold = function(k) {
 Y.find = function(q) {
   q = Y.norm(q);
   if (!q) return false;
+  return Y.findId(q) || Y.findVillage(q) || Y.findValue(q) || Y.findLoose(q);
+};
+// q (Y.norm'ed) a household's or unit's (service point's) id as written, width and case aside; loose: else as a
+// person says it (Y.findLoose). Its card opens and the map is framed on it: 'household', 'unit' or false
+Y.findId = function(q, loose) {
   var k = Y.householdIndex ? Y.householdIndex(q) : -1;
   if (k >= 0) {
     Y.foundHousehold(k);
@@ -103,8 +108,11 @@ Y.find = function(q) {
   }
   var ids = Object.keys(Y.unitBounds);
   for (var j = 0; j < ids.length; j++) if (Y.norm(ids[j]) === q) return foundUnit(ids[j]);
-  return Y.findVillage(q) || Y.findValue(q) || Y.findLoose(q);
+  return loose ? Y.findLoose(q) : false;
 };
+// the card an address names (demo.html#U007, #000123: yuanluo.js Y.backStart), found as the search box finds an id
+// and nothing else (no village, no other column's value): the address is only compared with the page's own ids
+Y.openHash = function(id) { var q = Y.norm(id); return !!q && !!Y.findId(q, true); };
 // a unit (or a service point of the cover map) found: its card, its bounds pulsing
 function foundUnit(id) {
   var b = Y.unitBounds[id], bb = [[b[0], b[1]], [b[2], b[3]]];

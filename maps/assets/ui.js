@@ -33,11 +33,24 @@ map.on('resize', liftScale);
 window.addEventListener('load', liftScale);
 // the first view: what is drawn (T.fit), fitted clear of the overlays — the controls in the corners (zoom,
 // full screen, locate, search box, layers, legend, scale, attribution) and the stamp and title — in the clear
-// rectangle of the map that shows it largest (Y.clearPadding, as a unit is framed): none covers the data at start
+// rectangle of the map that shows it largest (Y.clearPadding, as a unit is framed): none covers the data at start.
+// At the zoom that fills that rectangle, not the whole zoom below it: snapped, the demo's units (a valley 9 km long)
+// took 131 x 178 px of a 360 x 640 screen, the hillshade round them reading as the map's subject and their ids
+// crowding; unsnapped, 200 x 270 (the + and − then step to whole zooms again). Not from the zoom where the unit ids
+// must find room among the household dots (units.js Y.idsAmongDots): there a zoom between whole steps left more ids
+// out (a 600-household grid at 390 x 844: 11 of 25 drawn at 15, 5 at 15.55), and the whole zoom is kept
 function fitFirst() {
   if (!T.fit) return;
-  var Y = window.yuanluo, o = Y.clearPadding(map, T.fit, undefined, Y.controlRects(map, false), 6);
-  map.fitBounds(T.fit, {paddingTopLeft: o.tl, paddingBottomRight: o.br, animate: false});
+  var Y = window.yuanluo, was = map.options.zoomSnap;
+  function fit(snap) {
+    map.options.zoomSnap = snap;
+    try {
+      var o = Y.clearPadding(map, T.fit, undefined, Y.controlRects(map, false), 6);
+      map.fitBounds(T.fit, {paddingTopLeft: o.tl, paddingBottomRight: o.br, animate: false});
+    } finally { map.options.zoomSnap = was; }
+  }
+  fit(0);
+  if (Y.idsAmongDots !== undefined && map.getZoom() >= Y.idsAmongDots) fit(was);
 }
 // the page title (yuanluo.css) stays between the controls at the left and the right, at most two lines (four where
 // there is room below it, foldLines); one cut short is a button: a tap (or Enter, Space) shows it whole, as far
@@ -111,3 +124,14 @@ if (heading) {
 }
 liftScale();
 fitFirst();
+// the layers list opened by a tap in the history (yuanluo.js Y.backable): a Back closes it. Not where a mouse opens it
+// by passing over it (a screen with hover): each pass would be a step of Back
+(function() {
+  var Y = window.yuanluo, lay = map.getContainer().querySelector('.leaflet-control-layers'), X = 'leaflet-control-layers-expanded';
+  if (!lay || !Y.backable) return;
+  var hover = window.matchMedia && window.matchMedia('(hover: hover)').matches;
+  Y.backable(function() { return !hover && L.DomUtil.hasClass(lay, X); }, function() { L.DomUtil.removeClass(lay, X); });
+  if (window.MutationObserver) new MutationObserver(function() { Y.backSync(); }).observe(lay, {attributes: true, attributeFilter: ['class']});
+})();
+// the card the page's address names (#U007), framed after the first view; the history as it stands
+if (window.yuanluo.backStart) window.yuanluo.backStart();

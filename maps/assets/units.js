@@ -23,6 +23,7 @@ Y.unitLayer = parent;
 // unit ids on a canvas, drawn once at most 60 of them are in view (so they never pile up), each clear of the map's
 // controls, stamp and title, of the ids drawn before it and (from zoom 15, where the dots are 4 px and the meeting
 // points 7 px) of the household dots and meeting points drawn
+Y.idsAmongDots = 15;  // the zoom from which they are (ui.js keeps the first view from there at a whole zoom)
 function covered(b, covers) {  // box b ([left, top, right, bottom]) overlaps one of the boxes
   for (var i = 0; i < covers.length; i++) {
     var c = covers[i];
@@ -91,7 +92,7 @@ var Labels = Y.CanvasLayer.extend({
     if (pts.length > 60) return;
     ctx.font = 'bold 13px sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
     ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.fillStyle = '#222';
-    var covers = Y.controlRects(m), painted = 0, placed = [], hits = discs(m), near = m.getZoom() >= 15;
+    var covers = Y.controlRects(m), painted = 0, placed = [], hits = discs(m), near = m.getZoom() >= Y.idsAmongDots;
     var where = placeOf(m);
     pts.forEach(function(q) {
       // the unit's first place, its second, its first moved in from the map's edge just far enough to be read

@@ -410,3 +410,65 @@ Y.places = function(D, n) {
   };
   return {lat: lat, lon: lon, mx: mx, my: my, grid: grid};
 };
+// The phone's Back closes what is open (a card, the layers list, the legend, the editor's selection) instead of
+// leaving the page. Each such thing is registered (Y.backable(isOpen, close)) and says when it opened or closed
+// (Y.backSync()). While anything is open the page stands on a history entry of its own: pushed when the first thing
+// opens, replaced, not stacked, when another opens (one Back always closes what is shown), popped (history.back) when
+// the last open thing is closed by its own ×, a tap on the map or a search, so Back never needs two presses. A Back
+// to the entry below (popstate) closes every open thing. The entry's address carries the open card's id (Y.backHash():
+// #U007; none: the page's address without one), so a bookmark or a copied address reopens it (Y.openHash). Same-
+// document history only: it works on a page opened as a file (file://), with no server.
+(function() {
+  var backs = [], popping = false, queued = false;
+  Y.backHash = function() { return ''; };
+  Y.backable = function(isOpen, close) { backs.push({isOpen: isOpen, close: close}); };
+  function ours() { return !!(history.state && history.state.yuanluo); }
+  function address(id) { return location.href.split('#')[0] + (id ? '#' + encodeURIComponent(id) : ''); }
+  function anyOpen() { return backs.some(function(b) { return b.isOpen(); }); }
+  Y.backSync = function() {
+    if (popping || queued) return;  // closing on a Back, or our own Back not yet arrived (synced when it does)
+    var open = anyOpen(), url = address(open ? Y.backHash() : '');
+    try {
+      if (open && !ours()) history.pushState({yuanluo: 1}, '', url);
+      else if (open) { if (url !== location.href) history.replaceState({yuanluo: 1}, '', url); }
+      else if (ours()) { queued = true; history.back(); }
+    } catch (e) { queued = false; }  // a browser refusing the history (a sandboxed frame): Back as before
+  };
+  // the id an address carries (#U007, as typed or encoded), '' for none; never markup: only compared with the
+  // page's own ids (Y.openHash)
+  Y.hashId = function() {
+    var h = location.hash.replace(/^#/, '');
+    try { h = decodeURIComponent(h); } catch (e) { /* a stray % left as it is */ }
+    return h.trim();
+  };
+  // the card the address names opened (Y.openHash(id): the page's, true when it found one), the address of the
+  // entry below it left without the id (a Back then closes the card and clears the id); an id the page has not: the
+  // address as it was
+  function fromHash() {
+    var id = Y.hashId(), was = location.href;
+    if (!id || !Y.openHash) return false;
+    if (ours()) return Y.openHash(id);
+    history.replaceState(null, '', address(''));
+    if (Y.openHash(id)) return true;
+    history.replaceState(null, '', was);
+    return false;
+  }
+  window.addEventListener('popstate', function() {
+    if (queued) { queued = false; Y.backSync(); return; }  // our own Back: what opened meanwhile gets its entry
+    if (ours() && fromHash()) return;  // Forward to a card's entry: the card again
+    popping = true;
+    try { backs.forEach(function(b) { if (b.isOpen()) b.close(); }); } finally { popping = false; }
+    if (ours()) history.replaceState(null, '', address(''));  // Forward to an entry whose card is gone
+  });
+  // an id typed into the address bar (a hash change without a page load): its card
+  window.addEventListener('hashchange', function() {
+    if (ours() || !Y.hashId()) return;
+    try { fromHash(); } catch (e) { /* history refused */ }
+    Y.backSync();
+  });
+  // the page loaded: the card its address names, else (an entry of ours left by a reload with nothing open) none
+  Y.backStart = function() {
+    try { fromHash(); } catch (e) { /* history refused: the card, if found, stays without an entry */ }
+    Y.backSync();
+  };
+})();
