@@ -204,19 +204,57 @@ def code_words(code: str, lang: Lang) -> str:
     return text("report.code_words", lang, label=text(key, lang), code=code) if has(key) else code
 
 
-#: what a finding's message must not break inside on a phone: an option ("--rules" broke as "--" over "rules") and
-#: a range of numbers ("20–" over "50 户")
-_WHOLE = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*|(?<![\w.])\d+(?:\.\d+)?–\d+(?:\.\d+)?")
+#: what a finding's message must not break inside on a phone: an option ("--rules" broke as "--" over "rules") with
+#: the word after it when that is its value (:func:`_is_value`; "yuanluo repair -o" ended a line, "plan.xlsx" began
+#: the next), and a range of numbers ("20–" over "50 户"); read in escaped text, so a word holds no "&"
+_WHOLE = re.compile(r"(?<![\w-])(?P<option>--[A-Za-z][\w-]*|-[A-Za-z](?= ))"
+                    r"(?: (?P<word>[.{\\/~]*\w(?:[\w.:\\/+~{}–-]*[\w\\/}])?))?"
+                    r"|(?<![\w.])\d+(?:\.\d+)?–\d+(?:\.\d+)?")
+#: the widest value kept on its option's line, in columns (a Han character two): a longer one (a file's whole path)
+#: kept whole would be wider than a phone's screen
+_VALUE_COLUMNS = 24
+
+
+def _is_value(option: str, word: str) -> bool:
+    """Whether ``word``, after ``option`` in a message, is the option's value and not a word of the sentence: a file's
+    name or path, a number, a coordinate system (``plan.xlsx``, ``方案.xlsx``, ``1+N``, ``EPSG:4490``, ``gcj02``), a
+    placeholder in capitals (``--unit-col NAME``) or a preset's name (``--preset banan``), at most
+    :data:`_VALUE_COLUMNS` wide.
+
+    >>> [_is_value(o, w) for o, w in [("-o", "plan.xlsx"), ("--preset", "banan"), ("--preset", "巴南"),
+    ...  ("--crs", "gcj02"), ("--unit-col", "NAME"), ("--rules", "or"), ("--basemap", "out"), ("--fields", "中点名时")]]
+    [True, True, True, True, True, False, False, False]
+    """
+    if sum(2 if "\u2e80" <= c <= "\u9fff" else 1 for c in word) > _VALUE_COLUMNS:
+        return False
+    if option == "--preset":
+        from yuanluo.planners.presets import PRESET_NAMES, PRESETS
+
+        return word in PRESETS or word in PRESET_NAMES
+    return bool(re.search(r"[\d.:\\/+{]", word) or re.fullmatch(r"[A-Z][A-Z_]*", word))
+
+
+def _whole(m: re.Match[str]) -> str:
+    option, word = m["option"], m["word"]
+    if option is None:  # a range of numbers
+        return f'<span class="nb">{m[0]}</span>'
+    if word is not None and _is_value(option, word):
+        return f'<span class="nb">{option} {word}</span>'
+    # a word of the sentence (never an option, a range or a value: it has no "-" before, no digit) stays as it was
+    rest = "" if word is None else f" {word}"
+    return (f'<span class="nb">{option}</span>' if option.startswith("--") else option) + rest
 
 
 def message_html(msg: Any) -> str:
-    """A finding's message or fix escaped for the page (:func:`_e`), each option and range of numbers kept on one
-    line (``span.nb``; s52 E).
+    """A finding's message or fix escaped for the page (:func:`_e`), each option (with its value, :func:`_is_value`)
+    and range of numbers kept on one line (``span.nb``; s52 E, s58 P).
 
     >>> message_html('再用 “--rules” 给出；不在 20–50 户之内 <b>')
     '再用 “<span class="nb">--rules</span>” 给出；不在 <span class="nb">20–50</span> 户之内 &lt;b&gt;'
+    >>> message_html("yuanluo repair -o plan.xlsx, -v; --rules or --preset banan")
+    'yuanluo repair <span class="nb">-o plan.xlsx</span>, -v; <span class="nb">--rules</span> or <span class="nb">--preset banan</span>'
     """
-    return _WHOLE.sub(lambda m: f'<span class="nb">{m.group(0)}</span>', _e(msg))
+    return _WHOLE.sub(_whole, _e(msg))
 
 
 def code_words_html(code: str, lang: Lang) -> str:
