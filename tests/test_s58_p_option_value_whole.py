@@ -19,12 +19,10 @@ from typing import Any
 
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import chain
 from test_s52_e_reports_sideways import lines_spanned
+from test_s58_p_check_fix_words import RULES, _plan
 
 from yuanluo.gis.check import check_plan
-from yuanluo.gis.plan import read_plan_table
-from yuanluo.gis.rules import Rules
 from yuanluo.planners.report import message_html, write_html
 
 MESSAGES = Path(__file__).resolve().parents[1] / "gis" / "messages"
@@ -67,13 +65,10 @@ PAIRS = lines_spanned("td.msg, p.fix", r"(?<![\w-])--?[A-Za-z][\w-]* [\w\u4e00-\
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The check report (zh, en) of a plan table whose ids lost their leading zeros (PLAN-ID-ZEROS: "yuanluo repair
-    -o plan.xlsx"), checked from Python as test_s58_p_check_fix_words checks it."""
+    -o plan.xlsx"), checked from Python as test_s58_p_check_fix_words checks it (its _plan, RULES)."""
     d = tmp_path_factory.mktemp("s58p")
-    hh, g = chain(village=["甲"] * 2 + ["乙"] * 6)
-    (d / "plan.csv").write_text("户编号,院落\n0,A\n1,A\n2,B\n3,B\n4,C\n5,C\n6,C\n", encoding="utf-8")
-    labels, probs = read_plan_table(d / "plan.csv", hh)
-    res = check_plan(hh, labels, Rules(3, 4, nest_by=("village",), keep_settlements=False, require_head=False),
-                     graph=g, plan_problems=probs)
+    hh, g, labels, probs = _plan(d)
+    res = check_plan(hh, labels, RULES, graph=g, plan_problems=probs)
     return {lang: write_html(res, d / f"report_{lang}.html", lang=lang) for lang in ("zh", "en")}
 
 
