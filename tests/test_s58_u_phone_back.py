@@ -177,3 +177,20 @@ def test_back_clears_the_editors_selection_not_the_page(tmp_path: Path) -> None:
         page.wait_for_timeout(150)
         assert page.evaluate(sel)[:2] == ["editor.html", 0]  # old: Back left the editor
         assert not errors, errors
+
+
+def test_a_card_opened_by_the_address_leaves_the_scale_where_a_search_does(tmp_path: Path) -> None:
+    """The demo's map opened as demo.html#u7 at 360 x 640: the scale was placed on load with the card open, right of
+    the search box and under the legend (273 px); placed before the card opens, as for a card a search opens."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    res = CliRunner().invoke(app, ["demo", "-o", str(tmp_path / "d")])
+    assert res.exit_code == 0, res.output
+    path = tmp_path / "d" / "demo.html"
+    with live_page(path, viewport=(360, 640), ready=READY, touch=True) as (page, errors):
+        got = _open(page, path, "#u7")
+        scale = page.evaluate("document.querySelector('.leaflet-control-scale').getBoundingClientRect().left")
+        assert got["card"] == "U007" and scale < 20, (got, scale)
+        assert not errors, errors

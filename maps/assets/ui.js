@@ -133,5 +133,8 @@ fitFirst();
   Y.backable(function() { return !hover && L.DomUtil.hasClass(lay, X); }, function() { L.DomUtil.removeClass(lay, X); });
   if (window.MutationObserver) new MutationObserver(function() { Y.backSync(); }).observe(lay, {attributes: true, attributeFilter: ['class']});
 })();
-// the card the page's address names (#U007), framed after the first view; the history as it stands
-if (window.yuanluo.backStart) window.yuanluo.backStart();
+// the card the page's address names (#U007), framed after the first view, once the page has loaded: the scale
+// placed on load (liftScale) with that card open stood right of the search box, under the legend, at 360 x 640;
+// placed first, it stands where it does for a card a search opens. The history as it stands
+function backStart() { if (window.yuanluo.backStart) window.yuanluo.backStart(); }
+if (document.readyState === 'complete') backStart(); else window.addEventListener('load', backStart);
