@@ -126,7 +126,7 @@ function unitRows(c, k) {
   // the long texts below their label, across the card (yl-long): a phone's 190 px beside the label made an English
   // reason taller than the sheet; the reason's clauses each begin a line (Y.clauseLines)
   if (F.reason[k]) c.row(T.reason, Y.clauseLines(reasonText(k), R.clauseSep)).className = 'yl-warn yl-long';
-  if (F.fix[k]) c.row(T['card.fix'], F.fix[k]).className = 'yl-long';  // what to do: the console's fix (fixes_in)
+  if (F.fix[k]) c.row(T['card.fix'], Y.fixWhole(F.fix[k])).className = 'yl-long';  // what to do: the console's fix (fixes_in)
   if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn yl-long';
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds

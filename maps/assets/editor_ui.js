@@ -532,7 +532,7 @@ function showCard() {
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
   // the long texts below their label, across the panel (yl-long); the reason's clauses each begin a line
   if (st.reason) row(T['card.reason'], Y.clauseLines(st.why ? reasonText(st.why) : Y.codesWhole(st.reason), D.m['delineate.reason.sep'])).className = 'yl-long';
-  if (st.fix) row(T['card.fix'], st.fix).className = 'yl-long';  // what to do: the console's fix (gis.delineate.reasons.fixes_in)
+  if (st.fix) row(T['card.fix'], Y.fixWhole(st.fix)).className = 'yl-long';  // what to do: the console's fix (gis.delineate.reasons.fixes_in)
   if (st.meeting !== null) row(T[st.centre ? 'card.centre' : 'card.meeting'], st.meeting);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
   card.appendChild(t);

@@ -101,6 +101,31 @@ Y.unbroken = function(s, re, f) {
 // a text with each code in it (RULE-INFEASIBLE, HEAD-SHORT) kept on one line, as the check report keeps it (span.cid):
 // a card at 360 px broke 规模无法达标（RULE- over INFEASIBLE）
 Y.codesWhole = function(s, f) { return Y.unbroken(s, /[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, f); };
+// a fix (what to do) with each code and each command-line option kept on one line, an option with its value
+// ("-o plan.xlsx", "--crs gcj02", "--unit-col NAME": a name or path, a number, a placeholder in capitals, at most 24
+// columns, as the check report's planners.report._is_value keeps it): a card at 300-400 px broke "--thorough-heads"
+// at its inner hyphen and WALK-EXCEPTION at its hyphen. A word of the sentence after an option stays out of it.
+// (\w is Python's: a Han character is one too)
+Y.fixWhole = function(s, f) {
+  var re = /(?<![\w-])(?:(--[A-Za-z][\w-]*|-[A-Za-z](?= ))(?: ([.{\\/~]*[\w\u2e80-\u9fff](?:[\w\u2e80-\u9fff.:\\/+~{}\u2013-]*[\w\u2e80-\u9fff\\/}])?))?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)/g;
+  var at = 0, m, keep, sp;
+  f = f || document.createDocumentFragment();
+  s = String(s);
+  function text(t) { if (t) f.appendChild(document.createTextNode(t)); }
+  while ((m = re.exec(s))) {
+    keep = m[0];
+    if (m[2] !== undefined && !(Y.columns(m[2]) <= 24 && /[\d.:\\/+{]|^[A-Z][A-Z_]*$/.test(m[2]))) keep = m[1];
+    text(s.slice(at, m.index));
+    if (keep === m[1] && keep.charAt(1) !== '-') text(keep);  // a short option alone cannot break
+    else { sp = document.createElement('span'); sp.className = 'yl-nobr'; sp.textContent = keep; f.appendChild(sp); }
+    at = m.index + keep.length;
+    re.lastIndex = at;
+  }
+  text(s.slice(at));
+  return f;
+};
+// how wide a text is in columns, a Han character two
+Y.columns = function(s) { var n = 0; for (var i = 0; i < s.length; i++) n += /[\u2e80-\u9fff]/.test(s[i]) ? 2 : 1; return n; };
 // a reason (text, or a node of text and buttons) with a line break after each of its clause separators sep (；, "; "):
 // each clause begins a line, the text (textContent) as it was; a separator at the very end breaks nothing
 Y.clauseLines = function(reason, sep) {
