@@ -106,6 +106,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from yuanluo.gis import progress
+from yuanluo.gis.delineate.alloc import alloc_walk
 from yuanluo.gis.delineate.bounds import bounds
 from yuanluo.gis.delineate.chains import chain_moves
 from yuanluo.gis.delineate.construct import construct, heads_on
@@ -531,6 +532,9 @@ class UnitDelineator(ClusterMixin, BaseEstimator):
         # full neighbourhoods around a unit with a candidate to spare, re-cut with one unit more where that walks
         # less, each unit with its head (the rule off: nothing to spare, the same units)
         spare_windows(g, s, units, part_ok, walk_good, p.rng)
+        # the areas the head stage changed, re-allocated to the units' meeting points by an LP where that walks
+        # less, each unit with its head (it may give a head to a unit still lacking one)
+        alloc_walk(g, s, units, part_ok, walk_good)
         if self.head_chains:  # units still lacking in large components: a chain of units re-cut, walking least
             head_chains(g, s, units, part_ok, proven, p.rng)
         # settlements a re-split for a head cut, whole again by moves where the rules allow (a re-cut there cost

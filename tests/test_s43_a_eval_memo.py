@@ -61,6 +61,7 @@ def test_each_node_set_walked_once_same_units(village, monkeypatch, preset, head
     monkeypatch.setattr(Units, "_walks", counting)
     # the pins are c60ff14's units: without the spare-head windows (37779a6), which re-cut heads-on units on purpose
     monkeypatch.setattr(cluster, "spare_windows", lambda *a: 0)
+    monkeypatch.setattr(cluster, "alloc_walk", lambda *a: set())  # nor the LP re-allocation after them (s58)
     hh, g = village
     d = UnitDelineator.from_rules(PRESETS[preset], random_state=0, require_head=heads).fit(hh, g)
     assert len(walked) > 100  # the search evaluated units

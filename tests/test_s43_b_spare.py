@@ -114,5 +114,5 @@ def test_a_unit_of_one_window_recut_by_a_later_one() -> None:
     u = d.units_
     assert not ((u["status"] == "ok") & ~u["has_head"]).any()
     # without the stage: 98 units, 1.4225; session 43's stage 1.3681 (session 44: the DP aims at one unit more,
-    # one jittered forest for these pairs of big units)
-    assert len(u) == 102 and round(d.objective_ / 3000, 4) == 1.3714
+    # one jittered forest for these pairs of big units: 1.3714; session 58's LP re-allocation after it: 1.3669)
+    assert len(u) == 102 and round(d.objective_ / 3000, 4) == 1.3669
