@@ -118,10 +118,19 @@ Y.goHousehold = function(hid) {
   Y.goTo(ll, 18); Y.mark(ll);
   return true;
 };
-function unitRows(c, k) {
+function unitRows(c, k) { sizeRows(c, k); statusRows(c, k); }
+function sizeRows(c, k) {
   c.row(T['card.size'], whole(Y.sizeText(k)));
   if (R.by === 'persons' && F.n[k]) c.row(T.n_households, F.n[k]);
   else if (F.persons[k]) c.row(T['card.unit_persons'], F.persons[k]);  // not the household's own persons row
+}
+// whether unit k is not ok: an exception (declared, or excused by the check) or breaking a rule, or with a reason, a
+// fix or findings to say
+function notOk(k) {
+  if (F.reason[k] || F.fix[k] || F.viol[k] || R.bad.indexOf(k) >= 0) return true;
+  return (R.exc || []).some(function(e) { return e[0] === k; });
+}
+function statusRows(c, k) {
   c.row(T.status, F.status[k]);
   // the long texts below their label, across the card (yl-long): a phone's 190 px beside the label made an English
   // reason taller than the sheet; the reason's clauses each begin a line (Y.clauseLines)
@@ -223,12 +232,19 @@ Y.showHousehold = function(i) {
   return sheet;
 };
 // the unit card: highlighted and framed, size against the rule, meeting point, walks, heads ("no candidate" where the
-// plan knows candidates and the unit has none); the declared exceptions with their codes, and the units that break the rule
+// plan knows candidates and the unit has none); the declared exceptions with their codes, and the units that break the rule.
+// A unit not ok (notOk) has its status, reason, fix and findings first
 Y.showUnit = function(uid, frame) {
   var k = uix.get(uid);
   if (k === undefined) return null;
   var c = Y.openCard('unit', uid, Y.fill(T['card.unit'], {unit: uid}));
-  placeRows(c, k); unitRows(c, k); meetingRow(c, k);
+  // a unit that is not ok says why first, its status, reason, fix and findings right under the title: on a phone the
+  // sheet showed its size, village and meeting point, and the reason below the fold (s58 U, HEAD-SHORT at 360 x 640)
+  var bad = notOk(k);
+  if (bad) statusRows(c, k);
+  placeRows(c, k); sizeRows(c, k);
+  if (!bad) statusRows(c, k);
+  meetingRow(c, k);
   if (F.mean[k] || F.max[k]) c.row(T['card.walk_unit'], Y.fill(T['card.walk_pair'], {mean: F.mean[k] || '—', max: F.max[k] || '—'}));
   if (F.head[k] || R.heads) c.row(T['card.head'], F.head[k] ? headLink(F.head[k]) : T['card.no_candidate']);
   if ((R.headIds || [])[k]) c.row(T['card.heads'], headLinks(R.headIds[k]));

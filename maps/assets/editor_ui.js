@@ -524,15 +524,22 @@ function showCard() {
     if (b instanceof Node) td.appendChild(b); else td.textContent = String(b);
     return tr;
   }
+  function size() {
+    row(D.rules.size_by === 'persons' ? T['card.persons'] : T['card.households'], st.size);
+    row(T['card.band'], D.rules.min + '–' + D.rules.max);
+  }
+  // a unit that is not ok (breaking a rule, or an exception) says why first, right under its id, as the field map's
+  // card does: on a phone its size and band came first and the reason below the fold
+  var bad = st.codes.length > 0 || st.status === 'exception';
   row(T['card.unit'], u);
-  row(D.rules.size_by === 'persons' ? T['card.persons'] : T['card.households'], st.size);
-  row(T['card.band'], D.rules.min + '–' + D.rules.max);
+  if (!bad) size();
   row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep'])
     : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
   // the long texts below their label, across the panel (yl-long); the reason's clauses each begin a line
   if (st.reason) row(T['card.reason'], Y.clauseLines(st.why ? reasonText(st.why) : Y.codesWhole(st.reason), D.m['delineate.reason.sep'])).className = 'yl-long';
   if (st.fix) row(T['card.fix'], Y.fixWhole(st.fix)).className = 'yl-long';  // what to do: the console's fix (gis.delineate.reasons.fixes_in)
+  if (bad) size();
   if (st.meeting !== null) row(T[st.centre ? 'card.centre' : 'card.meeting'], st.meeting);
   row(T['card.lock'], P.locked.has(u) ? T['lock.on'] : T['lock.off']);
   card.appendChild(t);
