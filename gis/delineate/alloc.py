@@ -183,22 +183,8 @@ def _solve(g: NodeGraph, s: Settings, units: Units, cn: np.ndarray, adj: sp.csr_
         v0 = np.concatenate([np.tile(var[m[0], allow[m[0]]], len(m) - 1) for m in groups])
         re = np.arange(len(vi))
         add(np.r_[re, re], np.r_[vi, v0], np.r_[np.ones(len(vi)), -np.ones(len(vi))], len(vi), 0.0, 0.0)
-    # contiguity along walks: x[i, j] ≤ Σ x[k, j] over i's neighbours k nearer centre j (not where the unit
-    # now holds i with no such neighbour)
-    ac = adj.tocoo()
-    r, q = ac.row, ac.col
-    ej, ee = np.nonzero(allow[r].T & allow[q].T & (d[:, q] < d[:, r] - 1e-12))  # p × edges
-    mine = np.zeros((n, p), dtype=bool)
-    same = cur[q[ee]] == ej
-    mine[r[ee][same], ej[same]] = True
-    keep = allow.copy()
-    keep[centres, ap] = False
-    keep[np.arange(n), cur] &= mine[np.arange(n), cur]
-    sel = keep[r[ee], ej]
-    kv = var[np.nonzero(keep)]
-    a = sp.csr_matrix((np.r_[np.ones(len(kv)), -np.ones(int(sel.sum()))],
-                       (np.r_[kv, var[r[ee][sel], ej[sel]]], np.r_[kv, var[q[ee][sel], ej[sel]]])), shape=(nx, nv))
-    rows.append(a[np.unique(kv)])
+    # contiguity along walks: x[i, j] ≤ Σ x[k, j] over i's neighbours k nearer centre j
+    rows.append(_walk_rows(adj, allow, d, cur, centres, var, nv))
     lo_b.append(np.full(rows[-1].shape[0], -np.inf))
     hi_b.append(np.zeros(rows[-1].shape[0]))
     cons = LinearConstraint(sp.vstack(rows).tocsr(), np.concatenate(lo_b), np.concatenate(hi_b))
@@ -223,6 +209,39 @@ def _solve(g: NodeGraph, s: Settings, units: Units, cn: np.ndarray, adj: sp.csr_
     if not frac.any():
         return None
     integ = np.r_[np.ones(nx), np.zeros(p), np.ones(nz)]
+    return _fix(c, cons, integ, ub, xv=xv, frac=frac, ii=ii, jj=jj, adj=adj, p=p)
+
+
+def _walk_rows(adj: sp.csr_matrix, allow: np.ndarray, d: np.ndarray, cur: np.ndarray, centres: np.ndarray,
+               var: np.ndarray, nv: int) -> sp.csr_matrix:
+    """The contiguity rows along walks, ``x[i, j] - Σ x[k, j] ≤ 0`` over i's neighbours k nearer centre j, one for
+    each allowed choice but a centre's own (not where the unit now holds i with no such neighbour, so that the
+    units now stay feasible)."""
+    n, p = allow.shape
+    nx = int(allow.sum())
+    ap = np.arange(p)
+    ac = adj.tocoo()
+    r, q = ac.row, ac.col
+    ej, ee = np.nonzero(allow[r].T & allow[q].T & (d[:, q] < d[:, r] - 1e-12))  # p × edges
+    mine = np.zeros((n, p), dtype=bool)
+    same = cur[q[ee]] == ej
+    mine[r[ee][same], ej[same]] = True
+    keep = allow.copy()
+    keep[centres, ap] = False
+    keep[np.arange(n), cur] &= mine[np.arange(n), cur]
+    sel = keep[r[ee], ej]
+    kv = var[np.nonzero(keep)]
+    a = sp.csr_matrix((np.r_[np.ones(len(kv)), -np.ones(int(sel.sum()))],
+                       (np.r_[kv, var[r[ee][sel], ej[sel]]], np.r_[kv, var[q[ee][sel], ej[sel]]])), shape=(nx, nv))
+    return a[np.unique(kv)]
+
+
+def _fix(c: np.ndarray, cons: LinearConstraint, integ: np.ndarray, ub: np.ndarray, *, xv: np.ndarray,
+         frac: np.ndarray, ii: np.ndarray, jj: np.ndarray, adj: sp.csr_matrix, p: int) -> np.ndarray | None:
+    """The LP's fractional nodes settled by a MILP, the other choices fixed where the LP put them (``xv``); while
+    it finds none or a unit is in pieces, again with a ring of neighbours more free (up to ``ALLOC_FIX_RINGS``):
+    each node's unit as a position among the centres, None where none holds."""
+    n, nx, nv = len(frac), len(xv), len(c)
     free = frac
     for _ in range(ALLOC_FIX_RINGS + 1):  # the fractional nodes, then a ring of neighbours more, as binaries
         fixed = ~free[ii]
