@@ -107,18 +107,21 @@ Y.codesWhole = function(s, f) { return Y.unbroken(s, /[A-Z][A-Z0-9]*(?:-[A-Z0-9]
 // at its inner hyphen and WALK-EXCEPTION at its hyphen. A word of the sentence after an option stays out of it.
 // (\w is Python's: a Han character is one too)
 Y.fixWhole = function(s, f) {
-  var re = /(?<![\w-])(?:(--[A-Za-z][\w-]*|-[A-Za-z](?= ))(?: ([.{\\/~]*[\w\u2e80-\u9fff](?:[\w\u2e80-\u9fff.:\\/+~{}\u2013-]*[\w\u2e80-\u9fff\\/}])?))?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)/g;
-  var at = 0, m, keep, sp;
+  // (the character before a match its first group, not a lookbehind, which older phones' browsers lack: a page
+  // with one would not run there at all)
+  var re = /(^|[^\w-])(?:(--[A-Za-z][\w-]*|-[A-Za-z](?= ))(?: ([.{\\/~]*[\w\u2e80-\u9fff](?:[\w\u2e80-\u9fff.:\\/+~{}\u2013-]*[\w\u2e80-\u9fff\\/}])?))?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)/g;
+  var at = 0, m, keep, start, sp;
   f = f || document.createDocumentFragment();
   s = String(s);
   function text(t) { if (t) f.appendChild(document.createTextNode(t)); }
   while ((m = re.exec(s))) {
-    keep = m[0];
-    if (m[2] !== undefined && !(Y.columns(m[2]) <= 24 && /[\d.:\\/+{]|^[A-Z][A-Z_]*$/.test(m[2]))) keep = m[1];
-    text(s.slice(at, m.index));
-    if (keep === m[1] && keep.charAt(1) !== '-') text(keep);  // a short option alone cannot break
+    start = m.index + m[1].length;
+    keep = m[0].slice(m[1].length);
+    if (m[3] !== undefined && !(Y.columns(m[3]) <= 24 && /[\d.:\\/+{]|^[A-Z][A-Z_]*$/.test(m[3]))) keep = m[2];
+    text(s.slice(at, start));
+    if (keep === m[2] && keep.charAt(1) !== '-') text(keep);  // a short option alone cannot break
     else { sp = document.createElement('span'); sp.className = 'yl-nobr'; sp.textContent = keep; f.appendChild(sp); }
-    at = m.index + keep.length;
+    at = start + keep.length;
     re.lastIndex = at;
   }
   text(s.slice(at));
