@@ -136,7 +136,8 @@ function statusRows(c, k) {
   // reason taller than the sheet; the reason's clauses each begin a line (Y.clauseLines)
   if (F.reason[k]) c.row(T.reason, Y.clauseLines(reasonText(k), R.clauseSep)).className = 'yl-warn yl-long';
   if (F.fix[k]) c.row(T['card.fix'], Y.fixWhole(F.fix[k])).className = 'yl-long';  // what to do: the console's fix (fixes_in)
-  if (F.viol[k]) c.row(T['card.findings'], F.viol[k]).className = 'yl-warn yl-long';
+  // the check's findings (check --map): each code and option in them on one line, as in the fix
+  if (F.viol[k]) c.row(T['card.findings'], Y.fixWhole(F.viol[k])).className = 'yl-warn yl-long';
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after

@@ -546,8 +546,10 @@ function showCard() {
   if (st.said.length) {  // what the check says of it, in its words
     var said = el('ul', 'yl-ed-said');
     st.said.forEach(function(x) {
-      var li = el('li', x.warn ? 'yl-ed-warn' : 'yl-ed-err', x.text);
-      if (x.fix) li.appendChild(el('span', 'yl-ed-fix', x.fix));  // where the check's fix says more (one name per group)
+      // each code and option in them on one line (Y.fixWhole), as in the fix row
+      var li = el('li', x.warn ? 'yl-ed-warn' : 'yl-ed-err');
+      li.appendChild(Y.fixWhole(x.text));
+      if (x.fix) li.appendChild(Y.fixWhole(x.fix, el('span', 'yl-ed-fix')));  // where the check's fix says more (one name per group)
       said.appendChild(li);
     });
     card.appendChild(said);
