@@ -34,12 +34,10 @@ from yuanluo.planners.workflows import read_result
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))]
 
-#: each code and option (with its value) in the fix row whose label is given, with the number of lines it spans;
-#: the row's text. The words are found in the row's whole text and measured by a range over its text nodes
-WORDS = """([sel, label]) => {
-  const tr = [...document.querySelectorAll(sel)].find(r => r.cells[0].textContent === label);
-  if (!tr) return null;
-  const cell = tr.cells[tr.cells.length - 1], nodes = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+#: a function measuring one element: each code and option in its whole text, with the number of lines it spans (a
+#: range over its text nodes); and the text
+_MEASURE = """const measure = (cell) => {
+  const nodes = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   let all = '';
   for (let t = walker.nextNode(); t; t = walker.nextNode()) { nodes.push([t, all.length]); all += t.data; }
   const at = (i) => { let k = nodes.length - 1; while (nodes[k][1] > i) k--; return [nodes[k][0], i - nodes[k][1]]; };
@@ -51,6 +49,12 @@ WORDS = """([sel, label]) => {
     out.push([m[0], new Set([...r.getClientRects()].filter(q => q.width > 0).map(q => Math.round(q.top))).size]);
   }
   return [all, out];
+};"""
+#: each code and option (with its value) in the fix row whose label is given, with the number of lines it spans;
+#: the row's text
+WORDS = "([sel, label]) => {\n" + _MEASURE + """
+  const tr = [...document.querySelectorAll(sel)].find(r => r.cells[0].textContent === label);
+  return tr ? measure(tr.cells[tr.cells.length - 1]) : null;
 }"""
 WALK_REMOTE = {"size": 15, "what": "households", "lo": 15, "hi": 25, "total": 15, "why": "walk_limit",
                "proof": "remote", "limit": 4.0, "beyond": 2, "max": 8.9, "meeting": "H1"}
@@ -133,20 +137,9 @@ def test_the_words_kept_whole_are_the_check_reports(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------------------------ round 3: findings
 #: each code and option in the elements a selector finds, with the number of lines it spans (as WORDS)
-WORDS_IN = """(sel) => [...document.querySelectorAll(sel)].flatMap(cell => {
-  const nodes = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-  let all = '';
-  for (let t = walker.nextNode(); t; t = walker.nextNode()) { nodes.push([t, all.length]); all += t.data; }
-  const at = (i) => { let k = nodes.length - 1; while (nodes[k][1] > i) k--; return [nodes[k][0], i - nodes[k][1]]; };
-  const re = /--[A-Za-z][\\w-]*|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+/g, out = [];
-  let m;
-  while ((m = re.exec(all))) {
-    const r = document.createRange(), a = at(m.index), b = at(m.index + m[0].length - 1);
-    r.setStart(a[0], a[1]); r.setEnd(b[0], b[1] + 1);
-    out.push([m[0], new Set([...r.getClientRects()].filter(q => q.width > 0).map(q => Math.round(q.top))).size]);
-  }
-  return out;
-})"""
+WORDS_IN = "(sel) => {\n" + _MEASURE + """
+  return [...document.querySelectorAll(sel)].flatMap(cell => measure(cell)[1]);
+}"""
 
 
 def _check_maps(folder: Path, lang: str) -> list[Path]:
