@@ -41,8 +41,8 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from yuanluo.gis.delineate.heads import HEAD_CLOSE_CENTRES, head_precheck, neighbour_units
-from yuanluo.gis.delineate.improve import Units, head_lack, local_search, locked_nodes, recombine
+from yuanluo.gis.delineate.heads import head_precheck, search_near
+from yuanluo.gis.delineate.improve import Units, head_lack, locked_nodes
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 from yuanluo.gis.exact import highs_milp
 
@@ -53,7 +53,6 @@ ALLOC_PRICE = 1000.0  # walking minutes a lacking candidate head costs
 ALLOC_MAX_N = 400  # areas of at most this many nodes
 ALLOC_MIN_GAIN = 1.0  # walking minutes the LP must gain on the units now for an area to be re-cut
 ALLOC_FIX_RINGS = 2  # rings of neighbours the fractional nodes' MILP grows by while it fails
-ALLOC_POLISH_RINGS = 1  # rings of neighbours around the changed units the local search and merge–resplit take
 ALLOC_NODES = 500  # HiGHS's branch-and-bound node limit for that MILP
 _TOL = 1e-6
 
@@ -81,14 +80,8 @@ def alloc_walk(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
         if len(ks) == len(before) and len(np.unique(np.c_[pre[cn], units.lab[cn]], axis=0)) == len(before):
             continue  # the head stage left the area as it was
         changed |= _area(g, s, units, cn, ks, locked, csr)
-    if changed:  # the rule hard from here: moves and re-splits that keep every unit's heads
-        near = set(changed)
-        for _ in range(ALLOC_POLISH_RINGS):
-            near.update({b for a in near for b in neighbour_units(units, a)})
-        mask = part_ok & np.isin(units.lab, sorted(near))
-        lk = locked_nodes(g, s, units.lab)
-        local_search(g, s, units, mask, lk)
-        recombine(g, s, units, mask, lk, HEAD_CLOSE_CENTRES)
+    # the rule hard from here: moves and re-splits that keep every unit's heads, on the changed units and a ring
+    search_near(g, s, units, part_ok, changed, resplit=True)
     return changed
 
 

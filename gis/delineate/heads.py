@@ -316,16 +316,7 @@ def head_fix(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, rng: 
     touched |= _recut_components(g, s, units, part_ok, rng)
     exact, proven = _exact_components(g, s, units, part_ok)
     touched |= exact
-    touched &= set(units.nodes)
-    if not touched:
-        return proven
-    near = set(touched)
-    for k in touched:
-        near.update(neighbour_units(units, k))
-    mask = part_ok & np.isin(units.lab, sorted(near))
-    locked = locked_nodes(g, s, units.lab)
-    local_search(g, s, units, mask, locked)
-    recombine(g, s, units, mask, locked, HEAD_CLOSE_CENTRES)  # also splits keeping a candidate on each side
+    search_near(g, s, units, part_ok, touched, resplit=True)
     return proven
 
 
@@ -524,9 +515,12 @@ def neighbour_units(units: Units, a: int) -> list[int]:
     return [int(x) for x in lab if x != a]
 
 
-def search_near(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, changed: set[int]) -> None:
+def search_near(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, changed: set[int], *,
+                resplit: bool = False) -> None:
     """The local search on the units ``changed`` (those still there) and their neighbours, after a step that
-    re-cut some units (the pool step, the spare-head windows)."""
+    re-cut some units (the pool step, the spare-head windows); with ``resplit`` the merge–resplit of their pairs
+    after it, also growing splits from candidate heads (:data:`HEAD_CLOSE_CENTRES`: the close of :func:`head_fix`
+    and of the LP re-allocation)."""
     changed = changed & set(units.nodes)
     if not changed:
         return
@@ -534,7 +528,10 @@ def search_near(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, ch
     for k in changed:
         near.update(neighbour_units(units, k))
     mask = part_ok & np.isin(units.lab, sorted(near))
-    local_search(g, s, units, mask, locked_nodes(g, s, units.lab))
+    locked = locked_nodes(g, s, units.lab)
+    local_search(g, s, units, mask, locked)
+    if resplit:  # also splits keeping a candidate on each side
+        recombine(g, s, units, mask, locked, HEAD_CLOSE_CENTRES)
 
 
 def _centres(units: Units, S: np.ndarray, a: int, b: int, pair: Pair) -> list[tuple[int, int]]:
