@@ -84,16 +84,20 @@ Y.onceQuoted = function(t, p) {
 };
 Y.fill = function(t, p) { return Y.one(Y.onceQuoted(t, p).replace(/\{(\w+)\}/g, function(m0, k) { return k in p ? String(p[k]) : m0; })); };
 // the text s into the fragment f (a new one by default), each match of the global pattern re one span kept on one
-// line (span.yl-nobr: white-space nowrap in both pages' style sheets), the text (textContent) as it was
-Y.unbroken = function(s, re, f) {
-  var at = 0, m, sp;
+// line (span.yl-nobr: white-space nowrap in both pages' style sheets), the text (textContent) as it was; keep(m), if
+// given, says what of a match m to keep so: [where it starts, its text, whether in a span] (the pattern goes on
+// after it)
+Y.unbroken = function(s, re, f, keep) {
+  var at = 0, m, k, sp;
   f = f || document.createDocumentFragment();
   s = String(s);
   while ((m = re.exec(s))) {
-    if (m.index > at) f.appendChild(document.createTextNode(s.slice(at, m.index)));
-    sp = document.createElement('span'); sp.className = 'yl-nobr'; sp.textContent = m[0];
-    f.appendChild(sp);
-    at = m.index + m[0].length;
+    k = keep ? keep(m) : [m.index, m[0], true];
+    if (k[0] > at) f.appendChild(document.createTextNode(s.slice(at, k[0])));
+    if (k[2]) { sp = document.createElement('span'); sp.className = 'yl-nobr'; sp.textContent = k[1]; f.appendChild(sp); }
+    else f.appendChild(document.createTextNode(k[1]));
+    at = k[0] + k[1].length;
+    re.lastIndex = at;
   }
   if (at < s.length) f.appendChild(document.createTextNode(s.slice(at)));
   return f;
@@ -110,22 +114,11 @@ Y.fixWhole = function(s, f) {
   // (the character before a match its first group, not a lookbehind, which older phones' browsers lack: a page
   // with one would not run there at all)
   var re = /(^|[^\w-])(?:(--[A-Za-z][\w-]*|-[A-Za-z](?= ))(?: ([.{\\/~]*[\w\u2e80-\u9fff](?:[\w\u2e80-\u9fff.:\\/+~{}\u2013-]*[\w\u2e80-\u9fff\\/}])?))?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)/g;
-  var at = 0, m, keep, start, sp;
-  f = f || document.createDocumentFragment();
-  s = String(s);
-  function text(t) { if (t) f.appendChild(document.createTextNode(t)); }
-  while ((m = re.exec(s))) {
-    start = m.index + m[1].length;
-    keep = m[0].slice(m[1].length);
+  return Y.unbroken(s, re, f, function(m) {
+    var keep = m[0].slice(m[1].length);
     if (m[3] !== undefined && !(Y.columns(m[3]) <= 24 && /[\d.:\\/+{]|^[A-Z][A-Z_]*$/.test(m[3]))) keep = m[2];
-    text(s.slice(at, start));
-    if (keep === m[2] && keep.charAt(1) !== '-') text(keep);  // a short option alone cannot break
-    else { sp = document.createElement('span'); sp.className = 'yl-nobr'; sp.textContent = keep; f.appendChild(sp); }
-    at = start + keep.length;
-    re.lastIndex = at;
-  }
-  text(s.slice(at));
-  return f;
+    return [m.index + m[1].length, keep, keep !== m[2] || keep.charAt(1) === '-'];  // a short option alone cannot break
+  });
 };
 // how wide a text is in columns, a Han character two
 Y.columns = function(s) { var n = 0; for (var i = 0; i < s.length; i++) n += /[\u2e80-\u9fff]/.test(s[i]) ? 2 : 1; return n; };
