@@ -76,8 +76,10 @@ Y.openCard = function(kind, id, title) {
   }};
 };
 // the open card in the history (yuanluo.js Y.backable): a Back closes it; the address carries its id (#U007, #000123:
-// a unit, household or service point), none for a GPS card
-Y.backable(function() { return !sheet.hidden; }, function() { Y.closeCard(); });
+// a unit, household or service point), none for a GPS card. Open, it says which card (another card opened over the
+// legend is on top of it: the next Back closes the card)
+Y.backable(function() { return !sheet.hidden && sheet.getAttribute('data-card') + ' ' + sheet.getAttribute('data-id'); },
+           function() { Y.closeCard(); });
 Y.backHash = function() {
   return sheet.hidden || sheet.getAttribute('data-card') === 'gps' ? '' : sheet.getAttribute('data-id') || '';
 };

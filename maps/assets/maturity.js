@@ -100,9 +100,20 @@ var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function()
   btn.addEventListener('click', function() {
     var open = L.DomUtil.hasClass(d, 'yl-collapsed');
     L.DomUtil[open ? 'removeClass' : 'addClass'](d, 'yl-collapsed');
+    sync();
     if (open && window.innerHeight < 500 && Y.legendFold) Y.legendFold();  // one at a time on a low screen (legend.js)
   });
-  Y.maturityFold = function() { if (!L.DomUtil.hasClass(d, 'yl-collapsed')) { L.DomUtil.addClass(d, 'yl-collapsed'); refit(); } };
+  Y.maturityFold = function() { if (!L.DomUtil.hasClass(d, 'yl-collapsed')) { L.DomUtil.addClass(d, 'yl-collapsed'); refit(); sync(); } };
+  // opened by a tap where it starts folded (a phone, upright or sideways), in the history (yuanluo.js Y.backable): a
+  // Back folds it, as the legend's (opened, a Back left the page)
+  var folds = window.innerWidth < 600 || window.innerHeight < 500;
+  function sync() { if (folds && Y.backSync) Y.backSync(); }
+  if (folds && Y.backable) {
+    Y.backable(function() { return !L.DomUtil.hasClass(d, 'yl-collapsed'); }, function() {
+      L.DomUtil.addClass(d, 'yl-collapsed'); refit();
+      if (Y.liftControls) Y.liftControls();
+    });
+  }
   var sw = L.DomUtil.create('div', 'yl-switch', body);
   [['weakest', H.lab.byWeakest], ['mean', H.lab.byMean]].forEach(function(m) {
     var b = Y.el('button', 'yl-link', sw, m[1]);
@@ -136,7 +147,7 @@ var Panel = L.Control.extend({options: {position: 'topright'}, onAdd: function()
   sw.addEventListener('click', Y.maturityMore);
   // folded at first on a phone, upright or sideways (as the legend): held sideways (740 x 360) the open panel stood
   // over the card beside the map, its close button under it, and pushed the layers button under the legend's
-  if (window.innerWidth < 600 || window.innerHeight < 500) L.DomUtil.addClass(d, 'yl-collapsed');
+  if (folds) L.DomUtil.addClass(d, 'yl-collapsed');
   return d;
 }});
 var panel = new Panel().addTo(map);

@@ -431,24 +431,43 @@ Y.places = function(D, n) {
   };
   return {lat: lat, lon: lon, mx: mx, my: my, grid: grid};
 };
-// The phone's Back closes what is open (a card, the layers list, the legend, the editor's selection) instead of
-// leaving the page. Each such thing is registered (Y.backable(isOpen, close)) and says when it opened or closed
-// (Y.backSync()). While anything is open the page stands on a history entry of its own: pushed when the first thing
-// opens, replaced, not stacked, when another opens (one Back always closes what is shown), popped (history.back) when
-// the last open thing is closed by its own ×, a tap on the map or a search, so Back never needs two presses. A Back
-// to the entry below (popstate) closes every open thing. The entry's address carries the open card's id (Y.backHash():
-// #U007; none: the page's address without one), so a bookmark or a copied address reopens it (Y.openHash). Same-
-// document history only: it works on a page opened as a file (file://), with no server.
+// The phone's Back closes what is open (a card, the layers list, the legend, the maturity panel, the editor's
+// selection) instead of leaving the page, the topmost first: the one opened last (the legend opened over a card: a
+// Back folds the legend, the next closes the card, the next leaves the page). Each such thing is registered
+// (Y.backable(isOpen, close): isOpen says whether it is open, or what is (a card's kind and id: another card opened
+// is on top again)) and says when it opened or closed (Y.backSync()). While anything is open the page stands on one
+// history entry of its own: pushed when the first thing opens, replaced when another opens, popped (history.back)
+// when the last open thing is closed by its own ×, a tap on the map or a search, so Back never needs two presses. A
+// Back to the entry below (popstate) closes the topmost open thing and, while something is still open, stands on an
+// entry of its own again (pushed anew: the history does not grow). Back closed every open thing at once (a card under
+// the legend went with it) and left the page from an open maturity panel. The entry's address carries the open
+// card's id (Y.backHash(): #U007; none: the page's address without one), so a bookmark or a copied address reopens it
+// (Y.openHash). Same-document history only: it works on a page opened as a file (file://), with no server.
 (function() {
-  var backs = [], popping = false, queued = false;
+  var backs = [], popping = false, queued = false, order = 0;
   Y.backHash = function() { return ''; };
-  Y.backable = function(isOpen, close) { backs.push({isOpen: isOpen, close: close}); };
+  Y.backable = function(isOpen, close) { backs.push({isOpen: isOpen, close: close, was: false, at: 0}); };
   function ours() { return !!(history.state && history.state.yuanluo); }
   function address(id) { return location.href.split('#')[0] + (id ? '#' + encodeURIComponent(id) : ''); }
-  function anyOpen() { return backs.some(function(b) { return b.isOpen(); }); }
+  // what is open, each thing's opening noted (a thing newly open, or open as another: on top)
+  function note() {
+    var open = false;
+    backs.forEach(function(b) {
+      var now = b.isOpen();
+      if (now && now !== b.was) b.at = ++order;
+      b.was = now; open = open || !!now;
+    });
+    return open;
+  }
+  function topmost() {
+    var top = null;
+    backs.forEach(function(b) { if (b.isOpen() && (!top || b.at > top.at)) top = b; });
+    return top;
+  }
   Y.backSync = function() {
+    var open = note();
     if (popping || queued) return;  // closing on a Back, or our own Back not yet arrived (synced when it does)
-    var open = anyOpen(), url = address(open ? Y.backHash() : '');
+    var url = address(open ? Y.backHash() : '');
     try {
       if (open && !ours()) history.pushState({yuanluo: 1}, '', url);
       else if (open) { if (url !== location.href) history.replaceState({yuanluo: 1}, '', url); }
@@ -477,9 +496,13 @@ Y.places = function(D, n) {
   window.addEventListener('popstate', function() {
     if (queued) { queued = false; Y.backSync(); return; }  // our own Back: what opened meanwhile gets its entry
     if (ours() && fromHash()) return;  // Forward to a card's entry: the card again
+    note();  // (what opened without saying so)
+    var top = topmost();
     popping = true;
-    try { backs.forEach(function(b) { if (b.isOpen()) b.close(); }); } finally { popping = false; }
-    if (ours()) history.replaceState(null, '', address(''));  // Forward to an entry whose card is gone
+    try { if (top) top.close(); } finally { popping = false; }
+    if (note()) {  // something still open: its own entry again, the address naming the card if one is open
+      try { history.pushState({yuanluo: 1}, '', address(Y.backHash())); } catch (e) { /* history refused */ }
+    } else if (ours()) history.replaceState(null, '', address(''));  // Forward to an entry whose card is gone
   });
   // an id typed into the address bar (a hash change without a page load): its card
   window.addEventListener('hashchange', function() {
