@@ -305,16 +305,18 @@ Y.controlRects = function(m, card) {
 // the padding ({tl, br}: for fitBounds' paddingTopLeft, paddingBottomRight) that shows bounds the largest in a part of
 // map m no box of covers (Y.controlRects: the controls, stamp, title, the open card) reaches, m px (margin) inside
 // it. Every rectangle whose edges are the map's or the boxes' edges and which no box overlaps is tried: the one
-// giving the highest zoom (up to maxZoom), among those the one the bounds fill least (the most room around them),
-// then the larger. A fixed strip below the top controls and above the foot ones (session 44's frame) left a unit's
-// corner under the legend button at 360 x 640 with the card open: every box is kept clear of now. None with room:
-// the margin alone
+// giving the highest zoom (up to maxZoom), among those the one whose middle (where the bounds are shown) is nearest
+// the middle of the map left clear (of all those rectangles together: above a card across the screen, beside one
+// at the side), then the larger. A fixed strip below the top controls and above the foot ones (session 44's frame)
+// left a unit's corner under the legend button at 360 x 640 with the card open: every box is kept clear of now.
+// Among rectangles of one zoom the one the bounds filled least had been taken: a tall unit (the demo's U007, 360 x
+// 640, en) then stood in a strip 92 px wide at the screen's right edge, right of the search box, where the band
+// across the middle showed it as large. None with room: the margin alone
 Y.clearPadding = function(m, bounds, maxZoom, covers, margin) {
   var size = m.getSize(), b = L.latLngBounds(bounds), xs = [0], xe = [size.x], ys = [0], ye = [size.y], i;
   var cs = covers.filter(function(c) { return c[2] > 0 && c[0] < size.x && c[3] > 0 && c[1] < size.y; });
   cs.forEach(function(c) { xs.push(c[2]); xe.push(c[0]); ys.push(c[3]); ye.push(c[1]); });
-  var p0 = m.project(b.getNorthWest(), 0), p1 = m.project(b.getSouthEast(), 0);
-  var bw = Math.abs(p1.x - p0.x) + 1e-9, bh = Math.abs(p1.y - p0.y) + 1e-9, best = null, key = null;
+  var tried = [], box = [Infinity, Infinity, -Infinity, -Infinity], best = null, key = null;
   function free(l, t, r, bo) {
     for (i = 0; i < cs.length; i++) if (cs[i][0] < r && cs[i][2] > l && cs[i][1] < bo && cs[i][3] > t) return false;
     return true;
@@ -325,11 +327,17 @@ Y.clearPadding = function(m, bounds, maxZoom, covers, margin) {
       if (bo - t < 2 * margin + 40 || !free(l, t, r, bo)) return;
       var tl = [l + margin, t + margin], br = [size.x - r + margin, size.y - bo + margin];
       var z = Math.min(m.getBoundsZoom(b, false, L.point(tl).add(br)), maxZoom === undefined ? Infinity : maxZoom);
-      var w = r - l - 2 * margin, h = bo - t - 2 * margin, k = [z, Math.min(w / bw, h / bh), w * h];
-      if (!key || k[0] > key[0] || (k[0] === key[0] && (k[1] > key[1] * 1.0001 ||
-          (k[1] >= key[1] / 1.0001 && k[2] > key[2])))) { key = k; best = {tl: tl, br: br}; }
+      tried.push({z: z, x: (l + r) / 2, y: (t + bo) / 2, area: (r - l) * (bo - t), pad: {tl: tl, br: br}});
+      box = [Math.min(box[0], l), Math.min(box[1], t), Math.max(box[2], r), Math.max(box[3], bo)];
     }); });
   }); });
+  var mx = (box[0] + box[2]) / 2, my = (box[1] + box[3]) / 2;
+  tried.forEach(function(c) {
+    var k = [c.z, -Math.sqrt((c.x - mx) * (c.x - mx) + (c.y - my) * (c.y - my)), c.area];
+    if (!key || k[0] > key[0] || (k[0] === key[0] && (k[1] > key[1] + 0.5 || (k[1] >= key[1] - 0.5 && k[2] > key[2])))) {
+      key = k; best = c.pad;
+    }
+  });
   return best || {tl: [margin, margin], br: [margin, margin]};
 };
 // where a found point is shown, in the map's pixels ({x, y}): the spot of a map of size `size` ({x, y}) farthest, up
