@@ -71,7 +71,9 @@ LOCKED = """() => new Promise(function(res) {
       document.querySelectorAll('.yl-ed-acts .yl-btn'), function(x) { return x.textContent === P.D.t['btn.set_meeting']; })[0];
     side.scrollTop += b.getBoundingClientRect().bottom - side.getBoundingClientRect().bottom + 8;
     var s = side.getBoundingClientRect(), i = document.querySelector('.yl-ed-info').getBoundingClientRect();
-    res({scroll: side.scrollTop, infoHidden: i.bottom <= s.top, unit: u});
+    // (above the panel's top, or under the toolbar standing there: a phone's card of a unit not ok, s59 U)
+    var bar = document.querySelector('.yl-ed-bar'), top = getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().bottom : s.top;
+    res({scroll: side.scrollTop, infoHidden: i.bottom <= top, unit: u});
   }); });
 })"""
 #: where the reply is: a visible element saying it, inside the panel's visible part or (the reply to a tap, since

@@ -158,8 +158,9 @@ def test_the_editor_shows_a_found_household_nearest_the_middle_clear_of_the_toas
     assert not bad, (len(bad), len(got), list(bad.items())[:3])
     far = {h: g for h, g in got.items() if g["mid"] > g["near"] + 4}
     assert not far, (len(far), len(got), list(far.items())[:3])
-    if not gps:
-        assert all(g["mid"] <= 2 for g in got.values()), got
+    if not gps:  # at the middle where it is clear (a unit not ok selected on a phone: the map lower, s59 U, and the
+        # toast over its foot may leave the middle less than 40 px clear; then the nearest clear spot, above)
+        assert all(g["mid"] <= 2 or g["near"] > 2 for g in got.values()), got
 
 
 @pytest.mark.parametrize("size", [(740, 360), (640, 360)], ids=["740x360", "640x360"])

@@ -267,8 +267,11 @@ function note(msg) {
   hideToast();
   if (!msg) return;
   // said there while the panel is not scrolled past its top (a line below the fold, under the restore offer, is
-  // below the buttons the user taps: not a reply to them)
-  if (info.getBoundingClientRect().top >= side.getBoundingClientRect().top - 1) return;
+  // below the buttons the user taps: not a reply to them), nor under the toolbar standing at the panel's top (whyInView)
+  // or soon to be: a card newly saying why its unit is not ok is scrolled in under the toolbar (whyInView)
+  var top = getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().bottom : side.getBoundingClientRect().top;
+  var coming = root.classList.contains('yl-ed-why') && whyOf() !== whyUnit;
+  if (!coming && info.getBoundingClientRect().top >= top - 1) return;
   toastText.textContent = msg; toast.classList.add('on');
   toastTimer = setTimeout(hideToast, 6000);
 }
@@ -505,10 +508,13 @@ find.addEventListener('submit', function(e) { e.preventDefault(); search(findIn.
 
 // ------------------------------------------------------------------------------------------------ unit card
 function codeText(c) { return T['code.' + c] || c; }
+// the unit whose card says why it is not ok (yl-ed-why, editor.css), null for none
+var whyUnit = null;
 function showCard() {
   while (card.firstChild) card.removeChild(card.firstChild);
   var us = new Set();
   selected.forEach(function(h) { us.add(P.unitOf[h]); });
+  whyUnit = null;
   // one household tapped: named, so that an official knows which one of a row of dots it is
   var line = el('div', 'yl-ed-sel', selected.size === 1 ? fmt(T['sel.one'], {hid: ids[selected.values().next().value]})
     : fmt(T['sel.count'], {n: selected.size}));
@@ -531,6 +537,7 @@ function showCard() {
   // a unit that is not ok (breaking a rule, or an exception) says why first, right under its id, as the field map's
   // card does: on a phone its size and band came first and the reason below the fold
   var bad = st.codes.length > 0 || st.status === 'exception';
+  if (bad) whyUnit = u;
   row(T['card.unit'], u);
   if (!bad) size();
   row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep'])
@@ -622,6 +629,35 @@ function showStack() {
   card.appendChild(box);
 }
 
+// a card newly saying why its unit is not ok, on a phone held upright (the panel below the map): the panel made taller
+// (yl-ed-why, editor.css: the map 40 % of the screen), the search box and toolbar kept at its top, and it scrolled so
+// that the card begins right under them (at 360 x 640 the card began at 587 px, its status below the screen's foot).
+// The map keeps its middle; another card, none, or a wide screen: as it was
+function whyInView() {
+  whyLayout(whyUnit !== null);
+  if (whyUnit !== null) whyScroll();
+}
+// the map made lower or as it was (its middle kept) as soon as the selection changes, before a search frames what it
+// found: framed first, the unit or household found stood under the controls of the lower map
+function whyLayout(on) {
+  if (root.classList.contains('yl-ed-why') === on) return;
+  root.classList.toggle('yl-ed-why', on);
+  map.invalidateSize({animate: false});
+}
+function whyOf() {
+  var us = new Set();
+  selected.forEach(function(h) { us.add(P.unitOf[h]); });
+  var u = us.size === 1 ? us.values().next().value : null;
+  if (u === null || u === undefined) return null;
+  var st = E.status(u);
+  return st.codes.length > 0 || st.status === 'exception' ? u : null;
+}
+function whyScroll() {
+  if (getComputedStyle(find).position !== 'sticky') return;
+  bar.style.top = find.offsetHeight + 'px';
+  side.scrollTop += card.getBoundingClientRect().top - bar.getBoundingClientRect().bottom;
+}
+
 // ------------------------------------------------------------------------------------------------ violations
 function frame(v) {
   var hs = [];
@@ -632,6 +668,7 @@ function frame(v) {
   P.select(part.length ? part : hs, false);
   frameUnit(hs);
   refresh();  // the card drawn now, then brought into view with the toolbar above it
+  if (root.classList.contains('yl-ed-why')) return whyScroll();  // (the toolbar standing at the panel's top)
   bar.scrollIntoView({block: 'start'});
   if (card.getBoundingClientRect().top > side.getBoundingClientRect().bottom - 80) card.scrollIntoView({block: 'start'});
 }
@@ -831,12 +868,15 @@ function refresh() {
   // just tapped stays under the finger and the line above it out of sight (it jumped to the panel's top)
   var scrolled = side.scrollTop;
   undoBtn.disabled = !E.canUndo(); redoBtn.disabled = !E.canRedo();
+  var was = whyUnit;
   fillTargets(); showCard(); showPanel(); showOutlines(); dots._redraw();
   side.scrollTop = scrolled;
+  if (whyUnit !== was) whyInView();
   Y.backSync();  // a selection made or cleared: its entry in the history (below)
   if (exportText) { var csv = E.exportCsv(); if (exportText.value !== csv) exportText.value = csv; }
 }
 P.onChange(function() {
+  whyLayout(whyOf() !== null);
   if (!pending) { pending = true; (window.requestAnimationFrame || setTimeout)(refresh); }
   clearTimeout(saveTimer); saveTimer = setTimeout(function() { saveTimer = null; autosave(); }, 800);
 });
