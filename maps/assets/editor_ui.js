@@ -643,6 +643,24 @@ function whyLayout(on) {
   if (root.classList.contains('yl-ed-why') === on) return;
   root.classList.toggle('yl-ed-why', on);
   map.invalidateSize({animate: false});
+  if (on) keepSelected();
+}
+// the households selected kept in sight as the map grows lower (its middle kept: a household tapped in the map's lower
+// fifth went under the panel), moved the least, SELECTED_CLEAR px inside the map's edges, where they fit in it
+var SELECTED_CLEAR = 24;
+function keepSelected() {
+  var size = map.getSize(), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  selected.forEach(function(h) {
+    var p = map.latLngToContainerPoint([lat[h], lon[h]]);
+    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+  });
+  function by(lo, hi, len) {
+    var m = SELECTED_CLEAR;
+    if (hi < lo || hi - lo > len - 2 * m) return 0;  // none, or wider than the map: left as it stands
+    return lo < m ? lo - m : hi > len - m ? hi - (len - m) : 0;
+  }
+  var dx = by(x0, x1, size.x), dy = by(y0, y1, size.y);
+  if (dx || dy) map.panBy([dx, dy], {animate: false});
 }
 function whyOf() {
   var us = new Set();
