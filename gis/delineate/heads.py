@@ -52,6 +52,7 @@ from yuanluo.gis.delineate.improve import (
     local_search,
     locked_nodes,
     recombine,
+    unique_rows,
 )
 from yuanluo.gis.delineate.problem import NodeGraph, Settings, feasible
 from yuanluo.gis.delineate.rescue import band_partition_milp
@@ -465,7 +466,7 @@ def _band_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarray, 
     if not ok.any():
         return None
     most = int(inband[ok].max())
-    allc = np.unique(allc[ok & (inband == most)], axis=0)
+    allc = unique_rows(allc[ok & (inband == most)])
     bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
     best = best_split(units, S, allc, bound, np.inf, SPLIT_EXACT)
     if best is None:
@@ -489,7 +490,7 @@ def _remnant_split(units: Units, a: int, r: int, w: np.ndarray, lockb: np.ndarra
     ok = (sa >= s.lo) & (sa <= s.hi) & ((tot - sa < s.lo) | (tot - sa > s.hi))
     ok &= head_lack(allc @ pair.heads, sa, pair.heads_for) <= 0
     ok &= (allc @ pair.seed.astype(float) <= 1) & pair.settlements_whole(allc)
-    allc = np.unique(allc[ok], axis=0)
+    allc = unique_rows(allc[ok])
     if not len(allc):
         return None
     bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
@@ -578,7 +579,7 @@ def _pair_fix(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, s:
     allc = np.concatenate([pair.chunk(key) for key in keys])
     if not len(allc):
         return None
-    allc = np.unique(allc, axis=0)
+    allc = unique_rows(allc)
     lack = pair.lacks(allc)
     if lack.min() >= pair.lack - 1e-9:
         return None

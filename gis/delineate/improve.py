@@ -33,12 +33,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra, minimum_spanning_tree
+from scipy.sparse.csgraph import dijkstra, floyd_warshall, minimum_spanning_tree
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
 __all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "split_pair", "apply_split", "subtrees",
-           "cut_costs", "best_split"]
+           "cut_costs", "best_split", "unique_rows"]
 
 SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
 WALK_PENALTY = 1e3  # per household beyond the walking limit (max_walk_min), in walking minutes
@@ -73,27 +73,27 @@ def subtrees(k: int, tu: np.ndarray, tv: np.ndarray, root: int) -> tuple[np.ndar
             if par[y] == -2:
                 par[y] = x
                 order.append(y)
-    parent = np.array([max(q, -1) for q in par], dtype=np.int64)  # -1: the root, or not reached
-    kids: list[list[int]] = [[] for _ in range(k)]
+    size = [1] * k  # subtree sizes, leaves first
+    for v in order[:0:-1]:
+        size[par[v]] += size[v]
+    # a subtree is an interval [pre, pre + size) of a depth-first order: each child's interval follows its
+    # parent's first place and its elder siblings' intervals (the parents come first in breadth-first order)
+    pre, nxt = [0] * k, [0] * k
+    nxt[root] = 1
     for v in order[1:]:
-        kids[par[v]].append(v)
-    pre, end = [0] * k, [0] * k  # a subtree is an interval of the depth-first order: [pre, end)
-    t, stack = 0, [root]
-    while stack:
-        x = stack.pop()
-        if x < 0:
-            end[~x] = t
-            continue
-        pre[x] = t
-        t += 1
-        stack.append(~x)
-        stack.extend(kids[x])
-    for x in range(k):  # a node not reached: alone, after the tree
-        if par[x] == -2:
-            pre[x], end[x] = t, t + 1
-            t += 1
-    p, e = np.array(pre), np.array(end)
+        q = nxt[par[v]]
+        pre[v], nxt[v], nxt[par[v]] = q, q + 1, q + size[v]
+    t = len(order)
+    if t < k:
+        for x in range(k):  # a node not reached: alone, after the tree
+            if par[x] == -2:
+                pre[x] = t
+                t += 1
+    p = np.array(pre)
+    e = p + np.array(size)
     M = (p[None, :] >= p[:, None]) & (p[None, :] < e[:, None])
+    parent = np.array(par, dtype=np.int64)
+    np.maximum(parent, -1, out=parent)  # -1: the root, or not reached
     return M, parent
 
 
@@ -114,7 +114,23 @@ def cut_costs(M: np.ndarray, D: np.ndarray, mult: np.ndarray, seed: np.ndarray) 
     cb = np.where(okB, cb, np.inf)
     ma, mb = np.argmin(ca, axis=1), np.argmin(cb, axis=1)
     r = np.arange(len(M))
-    return ca[r, ma] + cb[r, mb], np.c_[ma, mb]
+    return ca[r, ma] + cb[r, mb], np.stack((ma, mb), axis=1)
+
+
+def unique_rows(M: np.ndarray) -> np.ndarray:
+    """The distinct rows of the boolean matrix ``M``, in ascending order: ``np.unique(M, axis=0)``, by one sort
+    of the rows read as byte strings (``np.unique`` with an axis sorts them as records of one field per column,
+    about ten times slower on the splits of a pair; a row of booleans is one byte per column, so the two orders
+    agree).
+
+    >>> unique_rows(np.array([[True, False], [False, True], [True, False]])).tolist()
+    [[False, True], [True, False]]
+    """
+    M = np.ascontiguousarray(M, dtype=bool)
+    if M.ndim != 2 or not M.shape[0] or not M.shape[1]:
+        return np.unique(M, axis=0)
+    _, first = np.unique(M.view(np.dtype((np.void, M.shape[1]))).ravel(), return_index=True)
+    return M[first]
 
 
 def head_lack(heads: np.ndarray | float, size: np.ndarray | float, big: int | None) -> np.ndarray:
@@ -176,7 +192,7 @@ class Units:
         cnt = self.indptr[nodes + 1] - starts
         tot = int(cnt.sum())
         rows = np.repeat(np.arange(k), cnt)
-        idx = np.repeat(starts - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(tot)
+        idx = np.repeat(starts - (np.cumsum(cnt) - cnt), cnt) + np.arange(tot)
         self.remap[nodes] = np.arange(k)
         lc = self.remap[self.indices[idx]]
         self.remap[nodes] = -1
@@ -234,8 +250,11 @@ class Units:
         """Shortest walks inside the unit (Floyd–Warshall on its dense matrix) and each node's cost as a
         meeting point (walking minutes, plus the penalty for households beyond the limit)."""
         d = self._dense(nodes)
-        for m in range(len(nodes)):
-            np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
+        if np.count_nonzero(d == 0) == len(nodes):  # scipy's loop in C (the same sums in the same order)
+            d = floyd_warshall(np.ma.masked_array(d, mask=np.isinf(d)), directed=True)
+        else:  # an edge of 0 minutes, which scipy reads as no edge (the graph's own matrix stores it as EPS): numpy
+            for m in range(len(nodes)):
+                np.minimum(d, d[:, m: m + 1] + d[m: m + 1, :], out=d)
         s = d @ self.mult[nodes]
         if self.limit is not None:
             s = s + WALK_PENALTY * ((d > self.limit + 1e-9) @ self.mult[nodes])
@@ -279,14 +298,14 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
     (``units`` is changed in place)."""
     w = g.w
     movable = part_ok & ~locked & ~units.seed  # a seed point anchors its unit
+    h0, j0 = np.concatenate((g.u, g.v)), np.concatenate((g.v, g.u))
+    keep = movable[h0] & part_ok[j0]  # each edge both ways, from a node that may move to one that may take it
+    h0, j0, ww0 = h0[keep], j0[keep], np.concatenate((g.walk, g.walk))[keep]
     for _ in range(s.max_iter):
         lab = units.lab
-        size = {k: float(w[v].sum()) for k, v in units.nodes.items()}
-        h = np.r_[g.u, g.v]
-        j = np.r_[g.v, g.u]
-        ww = np.r_[g.walk, g.walk]
-        k = (lab[h] != lab[j]) & movable[h] & part_ok[j]
-        h, j, ww = h[k], j[k], ww[k]
+        size = _Sizes(units, w)  # the units' sizes, each summed when a move first asks for it
+        k = lab[h0] != lab[j0]
+        h, j, ww = h0[k], j0[k], ww0[k]
         gain = units.dm[h] - (ww + units.dm[j])
         soft = units.heads is not None and units.lam is not None
         if soft:  # lacking candidate heads cost lam minutes each
@@ -322,6 +341,20 @@ def local_search(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, l
                 moved += 1
         if not moved:
             break
+
+
+class _Sizes(dict[int, float]):
+    """The size of each unit (households or persons) as a pass of :func:`local_search` starts, each summed when a
+    move first asks for it (a pass reads the sizes of the few units its moves touch; a unit's nodes change only
+    after its size was read, by the move that then keeps the size up to date)."""
+
+    def __init__(self, units: Units, w: np.ndarray) -> None:
+        super().__init__()
+        self.units, self.w = units, w
+
+    def __missing__(self, k: int) -> float:
+        v = self[k] = float(self.w[self.units.nodes[k]].sum())
+        return v
 
 
 def _lack_drops(units: Units, ha: Any, za: Any, hb: Any, zb: Any, hx: Any, wx: Any) -> tuple[Any, Any]:
@@ -448,9 +481,15 @@ class Pair:
         A = units._dense(S)
         fin = np.isfinite(A)
         np.fill_diagonal(fin, False)
-        r, c = np.nonzero(np.triu(fin))
+        up = np.triu(fin)
+        r, c = np.nonzero(up)
         wt = A[r, c]
-        G = sp.coo_matrix((np.r_[wt, wt], (np.r_[r, c], np.r_[c, r])), shape=(k, k)).tocsr()
+        # the symmetric matrix of the upper triangle's edges, laid out as scipy's COO → CSR conversion lays it
+        # out (by row, then column; int32 indices), built directly: the conversion cost more than the walks
+        rr, cc = np.nonzero(up | up.T)
+        indptr = np.zeros(k + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rr, minlength=k), out=indptr[1:])
+        G = sp.csr_matrix((A[np.minimum(rr, cc), np.maximum(rr, cc)], cc.astype(np.int32), indptr), shape=(k, k))
         D = dijkstra(G, directed=True)  # G is symmetric: as undirected, without scipy's transposed copy
         if not np.isfinite(D[0]).all():
             return None
@@ -468,19 +507,23 @@ class Pair:
         """The rows of ``M`` (side A of each split) with both sides within the band, at most one seed per
         side and every locked settlement whole."""
         ws, tot, lo, hi = self.ws, float(self.ws.sum()), self.lo, self.hi
-        sa = M @ ws
+        # M as numbers once for its products below (each product with the booleans cast M anew); they sum
+        # whole numbers (households or persons, seeds, candidates, block members), exact in any order
+        Mf = M.astype(float)
+        sa = Mf @ ws
         ok = (sa >= lo) & (sa <= hi) & (tot - sa >= lo) & (tot - sa <= hi)
         ns = int(self.seed.sum())
         if ns:
-            na = M @ self.seed.astype(float)
+            na = Mf @ self.seed.astype(float)
             ok &= (na <= 1) & (ns - na <= 1)
-        ok &= self.settlements_whole(M)
+        ok &= self.settlements_whole(Mf)
         if self.heads is not None and self.lam is None:
-            ok &= self.lacks(M) <= self.lack + 1e-9
+            ok &= self._lacks(Mf @ self.heads, sa) <= self.lack + 1e-9
         return M[ok]
 
     def settlements_whole(self, M: np.ndarray) -> np.ndarray:
-        """Whether each split of ``M`` (side A per row) keeps every locked settlement on one side."""
+        """Whether each split of ``M`` (side A per row, booleans or 0/1) keeps every locked settlement on one
+        side."""
         if self.blocks is None:
             return np.ones(len(M), dtype=bool)
         cnt = M @ self.blocks
@@ -489,7 +532,12 @@ class Pair:
     def lacks(self, M: np.ndarray) -> np.ndarray:
         """Candidate heads the two sides of each split lack in all."""
         assert self.heads is not None
-        ha, sa = M @ self.heads, M @ self.ws
+        Mf = M.astype(float)
+        return self._lacks(Mf @ self.heads, Mf @ self.ws)
+
+    def _lacks(self, ha: np.ndarray, sa: np.ndarray) -> np.ndarray:
+        """:meth:`lacks` of splits whose sides A hold ``ha`` candidates and ``sa`` households (or persons)."""
+        assert self.heads is not None
         return head_lack(ha, sa, self.heads_for) + head_lack(self.heads.sum() - ha, self.ws.sum() - sa,
                                                             self.heads_for)
 
@@ -562,9 +610,12 @@ class Pair:
         """The splits by one edge cut of the minimum spanning tree (locked settlements nearly free)."""
         k, r, c, wt = len(self.S), self.r, self.c, self.wt
         same = (self.lb[r] >= 0) & (self.lb[r] == self.lb[c])
-        mst = minimum_spanning_tree(
-            sp.coo_matrix((np.where(same, wt * 1e-3, wt) + 1e-9, (r, c)), shape=(k, k)).tocsr()).tocoo()
-        M, parent = subtrees(k, mst.row, mst.col, 0)
+        # the upper triangle by row then column (as np.nonzero gave it): the CSR layout of its COO matrix
+        indptr = np.zeros(k + 1, dtype=np.int32)
+        np.cumsum(np.bincount(r, minlength=k), out=indptr[1:])
+        mst = minimum_spanning_tree(sp.csr_matrix((np.where(same, wt * 1e-3, wt) + 1e-9, c.astype(np.int32), indptr),
+                                                  shape=(k, k)), overwrite=True)
+        M, parent = subtrees(k, np.repeat(np.arange(k), np.diff(mst.indptr)), mst.indices, 0)
         return M[parent >= 0]
 
     def _forest_splits(self, centres: tuple[int, int]) -> np.ndarray | None:
@@ -629,7 +680,7 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     allc = np.concatenate([pair.chunk(key) for key in keys])
     if not len(allc):
         return False
-    allc = np.unique(allc, axis=0)
+    allc = unique_rows(allc)
     bound, _ = cut_costs(allc, pair.D, pair.mult, pair.seed)
     limit = units.cost[a] + units.cost[b] - 1e-9
     pen = None
