@@ -23,7 +23,8 @@ finds none or the units are still in pieces, over them and one ring of their nei
 ``ALLOC_FIX_RINGS``). An area still in pieces is left. The new units are taken when their walk measured inside each unit
 (:meth:`~yuanluo.gis.delineate.improve.Units.evaluate`, the walking limit's penalty included) plus
 ``ALLOC_PRICE`` per lacking head is less than now. Then the hard-rule local search and the merge–resplit with
-head centres run on the changed units and their neighbours.
+head centres run on the changed units and their neighbours; an area whose meeting points they moved (its units
+the same) is solved again from the new ones and closed again (``ALLOC_AFTER_CLOSE`` times).
 
 Session 57 solved the same model as a MILP (3,000 changshou households × 16 villages: walk −0.64 %, 9 more
 heads, +18 s CPU, 90 % of it HiGHS's root solves). Half the LP solves are integral, the others leave about ten
@@ -51,7 +52,13 @@ __all__ = ["alloc_walk"]
 ALLOC_K = 5  # centres a node may join (its unit's among them)
 ALLOC_PRICE = 1000.0  # walking minutes a lacking candidate head costs
 ALLOC_MAX_N = 400  # areas of at most this many nodes
-ALLOC_MIN_GAIN = 1.0  # walking minutes the LP must gain on the units now for an area to be re-cut
+ALLOC_MIN_GAIN = 0.1  # walking minutes the LP must gain on the units now for an area to be re-cut
+# times an area whose meeting points the close (search_near) moved is solved again from them and closed
+# again. Session 59, changshou 3,000 households x 16 villages and 10,000 x 2: gain 1 -> 0.1 and one time
+# after the close walk 0.090 / 0.092 points less (heads on against off), the same heads, for about +1.2 s of
+# the stage's CPU at 3,000 x 16 (5.6-6.2 -> 6.1-8.1 s, about 2 % of the heads-on fit; +0.5 s at 10,000 x 2),
+# most of it the second close; repeating the LP before the close (Lloyd) gained under 0.03 points at 3,000.
+ALLOC_AFTER_CLOSE = 1
 ALLOC_FIX_RINGS = 2  # rings of neighbours the fractional nodes' MILP grows by while it fails
 ALLOC_NODES = 500  # HiGHS's branch-and-bound node limit for that MILP
 _TOL = 1e-6
@@ -62,11 +69,34 @@ def alloc_walk(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
     the units' meeting points where that walks less (``units`` changes in place); returns the units changed."""
     if units.heads is None or g.head is None or not g.n:
         return set()
-    short = set(head_precheck(g, s))
+    areas = _areas(g, s, units, part_ok, pre)
     locked = locked_nodes(g, s, units.lab)
     csr = g.csr()
-    order = np.argsort(g.comp, kind="stable")
     changed: set[int] = set()
+    for cn, ks in areas:
+        changed |= _area(g, s, units, cn, ks, locked, csr)
+    seen = {k: units.meet[k] for _, ks in areas for k in ks}
+    # the rule hard from here: moves and re-splits that keep every unit's heads, on the changed units and a ring
+    search_near(g, s, units, part_ok, changed, resplit=True)
+    for _ in range(ALLOC_AFTER_CLOSE):  # again from the meeting points the close moved, then closed again
+        more: set[int] = set()
+        for cn, ks in areas:
+            if sorted(set(units.lab[cn].tolist())) == ks and any(units.meet[k] != seen.get(k) for k in ks):
+                more |= _area(g, s, units, cn, ks, locked, csr)
+        if not more:
+            break
+        seen = {k: units.meet[k] for _, ks in areas for k in ks if k in units.meet}
+        search_near(g, s, units, part_ok, more, resplit=True)
+        changed |= more
+    return changed
+
+
+def _areas(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray,
+           pre: np.ndarray) -> list[tuple[np.ndarray, list[int]]]:
+    """The areas the stage takes: each one's nodes (sorted) and units."""
+    short = set(head_precheck(g, s))
+    order = np.argsort(g.comp, kind="stable")
+    out: list[tuple[np.ndarray, list[int]]] = []
     for cn in np.split(order, np.flatnonzero(np.diff(g.comp[order])) + 1):
         if not len(cn) or len(cn) > ALLOC_MAX_N or int(g.comp[cn[0]]) in short:
             continue
@@ -79,10 +109,8 @@ def alloc_walk(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
         before = np.unique(pre[cn])
         if len(ks) == len(before) and len(np.unique(np.c_[pre[cn], units.lab[cn]], axis=0)) == len(before):
             continue  # the head stage left the area as it was
-        changed |= _area(g, s, units, cn, ks, locked, csr)
-    # the rule hard from here: moves and re-splits that keep every unit's heads, on the changed units and a ring
-    search_near(g, s, units, part_ok, changed, resplit=True)
-    return changed
+        out.append((cn, ks))
+    return out
 
 
 def _area(g: NodeGraph, s: Settings, units: Units, cn: np.ndarray, ks: list[int], locked: np.ndarray,
