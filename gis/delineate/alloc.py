@@ -75,7 +75,7 @@ def alloc_walk(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
     changed: set[int] = set()
     for cn, ks in areas:
         changed |= _area(g, s, units, cn, ks, locked, csr)
-    seen = {k: units.meet[k] for _, ks in areas for k in ks}
+    seen = _meets(units, areas)
     # the rule hard from here: moves and re-splits that keep every unit's heads, on the changed units and a ring
     search_near(g, s, units, part_ok, changed, resplit=True)
     for _ in range(ALLOC_AFTER_CLOSE):  # again from the meeting points the close moved, then closed again
@@ -85,10 +85,15 @@ def alloc_walk(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray, pre
                 more |= _area(g, s, units, cn, ks, locked, csr)
         if not more:
             break
-        seen = {k: units.meet[k] for _, ks in areas for k in ks if k in units.meet}
+        seen = _meets(units, areas)
         search_near(g, s, units, part_ok, more, resplit=True)
         changed |= more
     return changed
+
+
+def _meets(units: Units, areas: list[tuple[np.ndarray, list[int]]]) -> dict[int, int]:
+    """The meeting point of each unit of the areas that still stands."""
+    return {k: units.meet[k] for _, ks in areas for k in ks if k in units.meet}
 
 
 def _areas(g: NodeGraph, s: Settings, units: Units, part_ok: np.ndarray,

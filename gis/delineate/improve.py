@@ -117,6 +117,14 @@ def cut_costs(M: np.ndarray, D: np.ndarray, mult: np.ndarray, seed: np.ndarray) 
     return ca[r, ma] + cb[r, mb], np.stack((ma, mb), axis=1)
 
 
+def _csr_sorted(data: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int) -> sp.csr_matrix:
+    """The ``k`` × ``k`` matrix of entries already in row, then column order (as ``np.nonzero`` gives them), as
+    CSR laid out as scipy's COO → CSR conversion lays it out (int32 indices), without the conversion."""
+    indptr = np.zeros(k + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=k), out=indptr[1:])
+    return sp.csr_matrix((data, cols.astype(np.int32), indptr), shape=(k, k))
+
+
 def unique_rows(M: np.ndarray) -> np.ndarray:
     """The distinct rows of the boolean matrix ``M``, in ascending order: ``np.unique(M, axis=0)``, by one sort
     of the rows read as byte strings (``np.unique`` with an axis sorts them as records of one field per column,
@@ -487,9 +495,7 @@ class Pair:
         # the symmetric matrix of the upper triangle's edges, laid out as scipy's COO → CSR conversion lays it
         # out (by row, then column; int32 indices), built directly: the conversion cost more than the walks
         rr, cc = np.nonzero(up | up.T)
-        indptr = np.zeros(k + 1, dtype=np.int32)
-        np.cumsum(np.bincount(rr, minlength=k), out=indptr[1:])
-        G = sp.csr_matrix((A[np.minimum(rr, cc), np.maximum(rr, cc)], cc.astype(np.int32), indptr), shape=(k, k))
+        G = _csr_sorted(A[np.minimum(rr, cc), np.maximum(rr, cc)], rr, cc, k)
         D = dijkstra(G, directed=True)  # G is symmetric: as undirected, without scipy's transposed copy
         if not np.isfinite(D[0]).all():
             return None
@@ -610,11 +616,8 @@ class Pair:
         """The splits by one edge cut of the minimum spanning tree (locked settlements nearly free)."""
         k, r, c, wt = len(self.S), self.r, self.c, self.wt
         same = (self.lb[r] >= 0) & (self.lb[r] == self.lb[c])
-        # the upper triangle by row then column (as np.nonzero gave it): the CSR layout of its COO matrix
-        indptr = np.zeros(k + 1, dtype=np.int32)
-        np.cumsum(np.bincount(r, minlength=k), out=indptr[1:])
-        mst = minimum_spanning_tree(sp.csr_matrix((np.where(same, wt * 1e-3, wt) + 1e-9, c.astype(np.int32), indptr),
-                                                  shape=(k, k)), overwrite=True)
+        # the upper triangle by row then column (as np.nonzero gave it)
+        mst = minimum_spanning_tree(_csr_sorted(np.where(same, wt * 1e-3, wt) + 1e-9, r, c, k), overwrite=True)
         M, parent = subtrees(k, np.repeat(np.arange(k), np.diff(mst.indptr)), mst.indices, 0)
         return M[parent >= 0]
 

@@ -510,18 +510,24 @@ find.addEventListener('submit', function(e) { e.preventDefault(); search(findIn.
 function codeText(c) { return T['code.' + c] || c; }
 // the unit whose card says why it is not ok (yl-ed-why, editor.css), null for none
 var whyUnit = null;
-function showCard() {
-  while (card.firstChild) card.removeChild(card.firstChild);
+// the one unit the households selected are in (null: in none), undefined where they are in several or none is selected
+function selectedUnit() {
   var us = new Set();
   selected.forEach(function(h) { us.add(P.unitOf[h]); });
+  return us.size === 1 ? us.values().next().value : undefined;
+}
+// a unit's status (E.status) not ok: breaking a rule, or an exception
+function notOk(st) { return st.codes.length > 0 || st.status === 'exception'; }
+function showCard() {
+  while (card.firstChild) card.removeChild(card.firstChild);
+  var u = selectedUnit();
   whyUnit = null;
   // one household tapped: named, so that an official knows which one of a row of dots it is
   var line = el('div', 'yl-ed-sel', selected.size === 1 ? fmt(T['sel.one'], {hid: ids[selected.values().next().value]})
     : fmt(T['sel.count'], {n: selected.size}));
   card.appendChild(line);
   showStack();
-  if (us.size !== 1) return;
-  var u = us.values().next().value;
+  if (u === undefined) return;
   if (u === null) { card.appendChild(el('div', '', T['opt.none'])); return; }
   var st = E.status(u), t = el('table', 'yl-ed-tab');
   function row(a, b) {
@@ -536,7 +542,7 @@ function showCard() {
   }
   // a unit that is not ok (breaking a rule, or an exception) says why first, right under its id, as the field map's
   // card does: on a phone its size and band came first and the reason below the fold
-  var bad = st.codes.length > 0 || st.status === 'exception';
+  var bad = notOk(st);
   if (bad) whyUnit = u;
   row(T['card.unit'], u);
   if (!bad) size();
@@ -649,26 +655,21 @@ function whyLayout(on) {
 // fifth went under the panel), moved the least, SELECTED_CLEAR px inside the map's edges, where they fit in it
 var SELECTED_CLEAR = 24;
 function keepSelected() {
-  var size = map.getSize(), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  selected.forEach(function(h) {
-    var p = map.latLngToContainerPoint([lat[h], lon[h]]);
-    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
-  });
+  var b = bounds(selected);
+  if (!b.isValid()) return;  // none selected
+  var size = map.getSize(), p0 = map.latLngToContainerPoint(b.getNorthWest()), p1 = map.latLngToContainerPoint(b.getSouthEast());
   function by(lo, hi, len) {
     var m = SELECTED_CLEAR;
-    if (hi < lo || hi - lo > len - 2 * m) return 0;  // none, or wider than the map: left as it stands
+    if (hi - lo > len - 2 * m) return 0;  // wider than the map: left as it stands
     return lo < m ? lo - m : hi > len - m ? hi - (len - m) : 0;
   }
-  var dx = by(x0, x1, size.x), dy = by(y0, y1, size.y);
+  var dx = by(p0.x, p1.x, size.x), dy = by(p0.y, p1.y, size.y);
   if (dx || dy) map.panBy([dx, dy], {animate: false});
 }
+// the unit selected, where it is not ok; null otherwise
 function whyOf() {
-  var us = new Set();
-  selected.forEach(function(h) { us.add(P.unitOf[h]); });
-  var u = us.size === 1 ? us.values().next().value : null;
-  if (u === null || u === undefined) return null;
-  var st = E.status(u);
-  return st.codes.length > 0 || st.status === 'exception' ? u : null;
+  var u = selectedUnit();
+  return u !== null && u !== undefined && notOk(E.status(u)) ? u : null;
 }
 function whyScroll() {
   if (getComputedStyle(find).position !== 'sticky') return;
