@@ -1,6 +1,7 @@
 """Rebuild ``YuanluoSansSC-Regular.ttf``: a TrueType subset of Noto Sans CJK SC Regular for the print maps.
 
-Not part of the installed package; run by hand when the character set has to grow::
+Installed beside the font (its folder is a data package) but never imported; run by hand when the character set has
+to grow::
 
     python maps/fonts/build_subset.py NotoSansCJK-Regular.ttc maps/fonts/YuanluoSansSC-Regular.ttf
 
