@@ -116,7 +116,8 @@ class Rules:
 
     def notes(self, file: str | None = None) -> list[Problem]:
         """Warnings about settings that have no effect: RULE-HEADS-UNUSED for ``heads_for_size`` without
-        ``require_head`` (``file``: the rule file they came from, named in the message).
+        ``require_head``, or at or above the band's ceiling, where no unit can be larger than it (variant
+        ``band``) (``file``: the rule file they came from, named in the message).
 
         Examples
         --------
@@ -124,9 +125,17 @@ class Rules:
         ['RULE-HEADS-UNUSED']
         >>> Rules(20, 50, heads_for_size=30).notes()
         []
+        >>> print(Rules(15, 25, heads_for_size=30).notes()[0].message("en").splitlines()[0])
+        Warning RULE-HEADS-UNUSED: heads_for_size = 30 has no effect: no unit may be larger than the ceiling of 25 households, so none needs two candidate heads.
         """
-        if self.heads_for_size is not None and not self.require_head:
+        if self.heads_for_size is None:
+            return []
+        if not self.require_head:
             return [problem("RULE-HEADS-UNUSED", severity="warning", file=file, value=self.heads_for_size)]
+        if self.heads_for_size >= self.max_size:  # a unit needs two above it: none is, within the band
+            return [replace(problem("RULE-HEADS-UNUSED", severity="warning", file=file, value=self.heads_for_size,
+                                    max_size=self.max_size, what=both(f"delineate.what.{self.size_by}")),
+                            variant="band")]
         return []
 
     def feasible_size(self, n: int) -> bool:
