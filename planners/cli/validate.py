@@ -113,6 +113,7 @@ def _rule_findings(inputs: Inputs, rules: Any, rules_file: Path | None, options:
         if stop:
             raise InputError(stop)
     inputs.warnings.extend(group_sizes(inputs.households, rules, rules_file, options, recorded))
+    inputs.warnings.extend(group_heads(inputs.households, rules, rules_file, options, recorded))
     return unapplied
 
 
@@ -176,6 +177,75 @@ delineate leaves an exception unit in each (RULE-INFEASIBLE).'
                     count=len(bad), groups=groups, given=given)
     alone = rules_file is not None and not options and recorded is None  # the file's band: its own words
     return [found if alone else dataclasses.replace(found, variant="options")]
+
+
+def group_heads(households: Any, rules: Any, rules_file: Path | None, options: str = "",
+                recorded: str | None = None) -> list[Problem]:
+    """``RULE-HEAD-GROUPS`` (a warning) under ``require_head`` for the groups of the households by the rules'
+    nesting columns (all the households where there is none) whose candidate heads are fewer than the fewest units
+    the group needs (its size over the band's ceiling, rounded up): however delineate divides the group, some of
+    its units lack a candidate, each an exception (``HEAD-SHORT``). A candidate column left blank, or saying no
+    throughout, is said so before the work instead of as every unit short after it. Nothing without the rule or
+    without a candidate-head column (that is ``RULE-UNAPPLIED``). The rules are named by their source as in
+    :func:`group_sizes`.
+
+    >>> import pandas as pd
+    >>> from yuanluo.gis.rules import Rules
+    >>> hh = pd.DataFrame({"village": ["新华村"] * 30 + ["红岩村"] * 20, "group": ["一组"] * 30 + ["二组"] * 20,
+    ...                    "head_candidate": [True] + [False] * 29 + [True] * 2 + [False] * 18})
+    >>> print(group_heads(hh, Rules(10, 20), None, "--preset changshou")[0].message("en").splitlines()[0])
+    Warning RULE-HEAD-GROUPS: the rules given (--preset changshou) ask for a candidate head in every unit of at \
+most 20 households, and in 1 of the groups they nest by the candidates are fewer than the fewest units needed: \
+新华村 一组 (30 households, at least 2 units, 1 candidate); however delineate divides them, some of their units \
+lack one, each an exception (HEAD-SHORT).
+    >>> group_heads(hh.assign(head_candidate=True), Rules(10, 20), None), group_heads(hh, Rules(10, 20,
+    ...     require_head=False), None)
+    ([], [])
+    """
+    import numpy as np
+    import pandas as pd
+
+    from yuanluo.gis.catalogue import LANGS, text
+    from yuanluo.gis.check import _as_bool
+    from yuanluo.gis.errors import problem
+    from yuanluo.gis.rules import resolve_nest_by
+
+    if not rules.require_head or "head_candidate" not in households.columns or len(households) == 0:
+        return []
+    cols = [c for c in resolve_nest_by(rules.nest_by, households.columns) if c in households.columns]
+    what = "persons" if rules.size_by == "persons" else "households"
+    size = (pd.to_numeric(households["persons"], errors="coerce").fillna(0) if what == "persons"
+            else pd.Series(1, index=households.index)).to_numpy()
+    head = _as_bool(households["head_candidate"]).astype(int)
+    if cols:
+        keys = households[cols].astype("string").apply(lambda s: s.str.strip())
+        known = (keys.notna().all(axis=1) & (keys != "").all(axis=1)).to_numpy()
+        by = [keys.loc[known, c] for c in cols]
+        frame = pd.DataFrame({"size": size[known], "head": head[known]}, index=keys.index[known])
+        sums = frame.groupby(by, sort=False).sum()
+        found = [(" ".join(k if isinstance(k, tuple) else (k,)), float(r["size"]), int(r["head"]))
+                 for k, r in sums.iterrows()]
+    else:
+        found = [("", float(size.sum()), int(head.sum()))]
+    bad = [(g, n, int(np.ceil(n / rules.max_size)), h) for g, n, h in found if h < np.ceil(n / rules.max_size)]
+    if not bad:
+        return []
+    groups = {}
+    for lang in LANGS:
+        shown = [text("validate.group_heads", lang, group=g or text("validate.group_all", lang), n=f"{n:g}",
+                      what=text(f"delineate.what.{what}", lang), units=u, heads=h) for g, n, u, h in bad[:GROUPS_SHOWN]]
+        more = len(bad) - GROUPS_SHOWN
+        groups[lang] = text("list.sep", lang).join(shown) + (text("validate.groups_more", lang, n=more)
+                                                              if more > 0 else "")
+    given = {lang: text("list.sep", lang).join(
+        [*([text("validate.source.file", lang, file=str(rules_file))] if rules_file is not None else []),
+         *([text("validate.source.recorded", lang, file=recorded)] if recorded is not None else []),
+         *([options] if options else [])]) for lang in LANGS}
+    said = problem("RULE-HEAD-GROUPS", severity="warning", file=str(rules_file or ""), hi=rules.max_size,
+                   what={lang: text(f"delineate.what.{what}", lang) for lang in LANGS}, count=len(bad),
+                   groups=groups, given=given)
+    alone = rules_file is not None and not options and recorded is None  # the file's rules: its own words
+    return [said if alone else dataclasses.replace(said, variant="options")]
 
 
 def _barrier_findings(inputs: Inputs) -> list[Problem]:
