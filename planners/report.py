@@ -980,13 +980,17 @@ def _rules_list(result: CheckResult, lang: Lang, t: dict[str, str], info: Report
             walk += " · " + text("report.centre", lang)
         elif cols is not None and not info.meeting_points:
             walk += " · " + _checked(True, False, lang, t, "no_meeting")
+    head = _checked(r.require_head, None if cols is None else "head_candidate" in cols, lang, t, "no_head_col")
+    if head == t["yes"] and r.heads_for_size is not None and r.heads_for_size < r.max_size:
+        # the management group as the plan's rules sheet says it (PLAN-FEW-HEADS is checked): two above the size
+        head = text("plan.rules.heads_for_size", lang, yes=head, size=r.heads_for_size,
+                    unit=t["size_by_persons"] if r.size_by == "persons" else t["size_by_households"])
     kv = [
         (t["band"], _rule_text(r, t, lang)),
         (t["nest"], nest),
         (t["settle"], _checked(r.keep_settlements, None if cols is None else "settlement" in cols, lang, t,
                                "no_settle_col")),
-        (t["head"], _checked(r.require_head, None if cols is None else "head_candidate" in cols, lang, t,
-                             "no_head_col")),
+        (t["head"], head),
         (t["walk"], walk),
         (t["graph"], _graph_text(result, lang, t, info)),
     ]
