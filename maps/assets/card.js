@@ -47,6 +47,7 @@ Y.sizeText = function(k) {
 Y.closeCard = function() {
   framed = null;
   sheet.hidden = true; sheet.removeAttribute('data-card'); sheet.removeAttribute('data-id'); sheet.style.maxHeight = '';
+  sheet.removeAttribute('data-why');
   lift();
   Y.highlight(null);
   if (ring) { map.removeLayer(ring); ring = null; }
@@ -55,7 +56,7 @@ Y.closeCard = function() {
 // opens the card: a title, a close button and an empty table to fill
 Y.openCard = function(kind, id, title) {
   framed = null;
-  sheet.textContent = ''; sheet.style.maxHeight = '';
+  sheet.textContent = ''; sheet.style.maxHeight = ''; sheet.removeAttribute('data-why');
   sheet.setAttribute('data-card', kind); sheet.setAttribute('data-id', id);
   var head = el('div', 'yl-card-head', sheet);
   el('h2', '', head, title).title = title;  // the whole title where the card cuts it to three lines
@@ -132,14 +133,15 @@ function notOk(k) {
   if (F.reason[k] || F.fix[k] || F.viol[k] || R.bad.indexOf(k) >= 0) return true;
   return (R.exc || []).some(function(e) { return e[0] === k; });
 }
+// (each row yl-why: what the sheet of a unit that is not ok grows to show whole, whyGrow)
 function statusRows(c, k) {
-  c.row(T.status, F.status[k]);
+  c.row(T.status, F.status[k]).className = 'yl-why';
   // the long texts below their label, across the card (yl-long): a phone's 190 px beside the label made an English
   // reason taller than the sheet; the reason's clauses each begin a line (Y.clauseLines)
-  if (F.reason[k]) c.row(T.reason, Y.clauseLines(reasonText(k), R.clauseSep)).className = 'yl-warn yl-long';
-  if (F.fix[k]) c.row(T['card.fix'], Y.fixWhole(F.fix[k])).className = 'yl-long';  // what to do: the console's fix (fixes_in)
+  if (F.reason[k]) c.row(T.reason, Y.clauseLines(reasonText(k), R.clauseSep)).className = 'yl-warn yl-long yl-why';
+  if (F.fix[k]) c.row(T['card.fix'], Y.fixWhole(F.fix[k])).className = 'yl-long yl-why';  // what to do: the console's fix (fixes_in)
   // the check's findings (check --map): each code and option in them on one line, as in the fix
-  if (F.viol[k]) c.row(T['card.findings'], Y.fixWhole(F.viol[k])).className = 'yl-warn yl-long';
+  if (F.viol[k]) c.row(T['card.findings'], Y.fixWhole(F.viol[k])).className = 'yl-warn yl-long yl-why';
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after
@@ -244,7 +246,7 @@ Y.showUnit = function(uid, frame) {
   // a unit that is not ok says why first, its status, reason, fix and findings right under the title: on a phone the
   // sheet showed its size, village and meeting point, and the reason below the fold (s58 U, HEAD-SHORT at 360 x 640)
   var bad = notOk(k);
-  if (bad) statusRows(c, k);
+  if (bad) { sheet.setAttribute('data-why', ''); statusRows(c, k); }
   placeRows(c, k); sizeRows(c, k);
   if (!bad) statusRows(c, k);
   meetingRow(c, k);
@@ -322,27 +324,59 @@ function brokenList() {
 // credit shown whole over a card at 360 x 640 made it 53 px lower, and so it stayed once the credit folded again
 var lowered = false;  // the card made lower by clearStack
 function lift() {
-  if (lowered) { sheet.style.maxHeight = ''; lowered = false; }
+  if (lowered || grown) { sheet.style.maxHeight = ''; lowered = grown = false; }
+  if (shifted) { shifted.style.left = ''; shifted = null; }
   place();
+  if (Y.sheetCover() && whyGrow()) place();
   if (Y.sheetCover() && clearStack()) place();
   if (Y.maturityFit) Y.maturityFit();  // the maturity panel ends above the controls lifted over the card
   reframe();
+}
+// the card of a unit that is not ok across a phone held upright grows to show its status, reason, fix and findings
+// (the rows yl-why) whole, where the sheet's 48 % of the screen does not: the English HEAD-SHORT card at 360 x 640
+// showed the reason to its third clause, its last clause and the fix (242 px) scrolled away. Up to WHY_CAP of the
+// screen, so the map above keeps a third of it (two thirds on a phone held upright leave the unit, framed again into
+// the map left clear, in sight); the controls at the left it reaches (the search box, ◎) are under it while it is open
+var WHY_CAP = 2 / 3, grown = false, shifted = null;  // (shifted: the scale's corner moved right, clearStack)
+function whyGrow() {
+  var rows = sheet.hasAttribute('data-why') ? sheet.querySelectorAll('tr.yl-why') : [];
+  if (!rows.length) return false;
+  var sr = sheet.getBoundingClientRect(), pad = parseFloat(getComputedStyle(sheet).paddingBottom) || 0;
+  var need = Math.ceil(rows[rows.length - 1].getBoundingClientRect().bottom - sr.top + sheet.scrollTop + pad);
+  var top = window.innerHeight - Math.min(need, Math.floor(window.innerHeight * WHY_CAP)), i, r;
+  // its top edge cuts no control at the left (the search box half under it): it stops below that one
+  var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), kids = tl ? tl.children : [];
+  for (i = 0; i < kids.length; i++) {
+    r = kids[i].getBoundingClientRect();
+    if (r.height && r.top < top && r.bottom + 4 > top) top = r.bottom + 4;
+  }
+  var want = Math.floor(window.innerHeight - top);
+  if (want <= sr.height + 1) return false;
+  sheet.style.maxHeight = want + 'px';
+  grown = true;
+  return true;
 }
 // on a low screen (360 x 640) the controls lifted above the card stood over the search box: the English legend
 // button over its Find button, the scale and credit over its not-found row. The card is then made lower by as much
 // (down to a third of the screen; it scrolls), while the controls stand so: lift() measures it again
 function clearStack() {
   var tl = map.getContainer().querySelector('.leaflet-top.leaflet-left'), bottom = 0, right = 0, over = 0, i, r;
+  var top = sheet.getBoundingClientRect().top;
   if (!tl) return false;
-  for (i = 0; i < tl.children.length; i++) {
+  for (i = 0; i < tl.children.length; i++) {  // (a control under a grown card, whyGrow, is none of them)
     r = tl.children[i].getBoundingClientRect();
-    if (r.height) { bottom = Math.max(bottom, r.bottom); right = Math.max(right, r.right); }
+    if (r.height && r.top < top) { bottom = Math.max(bottom, r.bottom); right = Math.max(right, r.right); }
   }
-  var low = map.getContainer().querySelectorAll('.leaflet-bottom .leaflet-control');
+  var low = map.getContainer().querySelectorAll('.leaflet-bottom .leaflet-control'), left = null;
   for (i = 0; i < low.length; i++) {
     r = low[i].getBoundingClientRect();
-    if (r.height && r.left < right && r.top < bottom + 4) over = Math.max(over, bottom + 4 - r.top);
+    if (r.height && r.left < right && r.top < bottom + 4) {
+      // over a grown card (whyGrow) the scale at the left stands right of the controls above it (the zoom, ◎)
+      if (grown && L.DomUtil.hasClass(low[i].parentNode, 'leaflet-left')) left = low[i].parentNode;
+      else over = Math.max(over, bottom + 4 - r.top);
+    }
   }
+  if (left) { left.style.left = Math.ceil(right + 4) + 'px'; shifted = left; }
   if (!over) return false;
   var h = sheet.getBoundingClientRect().height, want = Math.max(window.innerHeight / 3, h - over);
   if (want >= h) return false;
