@@ -268,26 +268,46 @@ Y.view = function(m, pad) {
           x0: pc.x + (-pad - ref.x) / s, x1: pc.x + (size.x + pad - ref.x) / s,
           y0: pc.y - (size.y + pad - ref.y) / s, y1: pc.y + (ref.y + pad) / s};
 };
+// a layer's canvas laid over the map's view and cleared for drawing; where it was laid (the map's zoom and pixel
+// origin, the canvas's place in the layer) is kept for Y.CanvasLayer's _follow
 Y.canvas = function(layer, m) {
-  var c = layer._c, size = m.getSize();
-  L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
+  var c = layer._c, size = m.getSize(), at = m.containerPointToLayerPoint([0, 0]);
+  L.DomUtil.setPosition(c, at);
   c.width = size.x; c.height = size.y;
+  layer._drawn = {zoom: m.getZoom(), origin: m.getPixelOrigin(), at: at};
   return c.getContext('2d');
 };
+// a canvas drawn at the end of each move (households, meeting points, unit ids, the editor's dots). While the map
+// flies (the ◎ control's flight, a unit's frame) or a pinch zooms it, Leaflet moves it frame by frame without
+// ending the move: the canvas stood still, the unit ids at their old places over the moving territories, and jumped
+// when the flight ended. It now moves and scales with the map at each of those frames (_follow: as Leaflet moves its
+// own vector layers), drawn afresh when the move ends
 Y.CanvasLayer = L.Layer.extend({
   onAdd: function(m) {
     this._c = L.DomUtil.create('canvas', 'leaflet-zoom-hide yl-dots');
     this._c.style.pointerEvents = 'none';
+    this._c.style.transformOrigin = '0 0';
     m.getPanes()[this._pane || 'overlayPane'].appendChild(this._c);  // a layer may name its pane (_pane)
     m.on('moveend zoomend resize viewreset', this._redraw, this);
+    m.on('zoom move', this._follow, this);
     if (this._click) m.on('click', this._click, this);
     this._redraw();
   },
   onRemove: function(m) {
     L.DomUtil.remove(this._c);
     m.off('moveend zoomend resize viewreset', this._redraw, this);
+    m.off('zoom move', this._follow, this);
     if (this._click) m.off('click', this._click, this);
     this._removed();
+  },
+  // the drawn canvas put where the map now shows what it drew: scaled by the zoom's change and shifted by the
+  // pixel origin's (a drag moves the map's pane, and the canvas with it: no change then)
+  _follow: function() {
+    var m = this._map, d = this._drawn;
+    if (!m || !d) return;
+    var s = m.getZoomScale(m.getZoom(), d.zoom), o = m.getPixelOrigin();
+    if (s === 1 && o.equals(d.origin)) return;
+    L.DomUtil.setTransform(this._c, d.at.add(d.origin).multiplyBy(s).subtract(o), s);
   },
   _removed: function() {}
 });
