@@ -691,6 +691,34 @@ function frame(v) {
   bar.scrollIntoView({block: 'start'});
   if (card.getBoundingClientRect().top > side.getBoundingClientRect().bottom - 80) card.scrollIntoView({block: 'start'});
 }
+// a finding's sentence (or fix) with each unit and household of the plan it names a link that finds it as the search
+// box does (a unit selected whole and framed, a household selected and shown), as the check's map makes its units
+// links; each code and option in the rest kept on one line (Y.fixWhole, as the check's map keeps them: HEAD-SHORT
+// broke at its hyphen), and the punctuation right after a link on the link's line. The words are split at spaces and
+// punctuation, each compared whole with the plan's ids (a full stop ending one: the id without it)
+var NAME_SPLIT = /([\s,，、;；:：()（）。“”"'「」]+)/;
+function namesLinked(s) {
+  var f = document.createDocumentFragment(), parts = String(s).split(NAME_SPLIT), text = '';
+  function flush() { if (text) Y.fixWhole(text, f); text = ''; }
+  for (var j = 0; j < parts.length; j++) {
+    var w = parts[j], id = w, dot = '';
+    if (j % 2 === 0 && w && !P.members.has(id) && !P.idx.has(id) && /\.$/.test(w)) { id = w.slice(0, -1); dot = '.'; }
+    var unit = P.members.has(id);
+    if (j % 2 || !id || !(unit || P.idx.has(id))) { text += w; continue; }
+    flush();
+    var name = unit ? fmt(T['card.show_unit'], {unit: id}) : fmt(T['card.show_household'], {hid: id});
+    var b = button(id, (function(q) { return function() { findIn.value = q; search(q); }; })(id), 'yl-ed-idlink');
+    b.title = name; b.setAttribute('aria-label', name);
+    var next = /^[，。、；：！？）」』”,.;:!?)]+/.exec(dot ? '' : parts[j + 1] || ''), tail = dot || (next ? next[0] : '');
+    if (!tail) { f.appendChild(b); continue; }
+    if (next) parts[j + 1] = parts[j + 1].slice(tail.length);
+    var at = el('span', 'yl-nobr');
+    at.appendChild(b); at.appendChild(document.createTextNode(tail));
+    f.appendChild(at);
+  }
+  flush();
+  return f;
+}
 var panelKey = null;
 function showPanel() {
   var vs = E.violations(), key = JSON.stringify(vs);
@@ -705,9 +733,12 @@ function showPanel() {
     var err = v.severity === 'error', li = el('li', err ? 'yl-ed-err' : 'yl-ed-warn');
     var b = button('', function() { frame(v); }, 'yl-ed-v');
     b.appendChild(el('span', 'yl-ed-vh', (v.unit === null ? T['panel.all'] : v.unit) + ' · ' + codeText(v.code)));
-    b.appendChild(el('span', 'yl-ed-vs', v.text));  // the check's own sentence
-    if (v.fix) b.appendChild(el('span', 'yl-ed-vs yl-ed-fix', v.fix));  // and its fix, where it says more
     li.appendChild(b);
+    // the check's own sentence, and its fix where it says more: the units and households they name links (below
+    // the button: no button in a button), a tap beside them in the box frames the finding as its button does
+    li.appendChild(el('div', 'yl-ed-vs')).appendChild(namesLinked(v.text));
+    if (v.fix) li.appendChild(el('div', 'yl-ed-vs yl-ed-fix')).appendChild(namesLinked(v.fix));
+    li.addEventListener('click', function(e) { if (!e.target.closest('button')) frame(v); });
     list.appendChild(li);
   });
   if (vs.length > shown) list.appendChild(el('li', 'yl-ed-more', fmt(T['panel.more'], {n: vs.length - shown})));
