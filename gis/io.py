@@ -4799,7 +4799,9 @@ def units_out_of_date(households: Any, units: Any) -> tuple[list[str], np.ndarra
     A unit is out of date when the households carrying its id are not as many as its ``n_households`` says (a
     unit on the households and not in the layer too, and one of the layer that no household carries any more),
     or when a household of it lies in another unit's polygon and in none of its own (moved: the second result,
-    one flag per household row; never for a household in no polygon, nor for units without polygons).
+    one flag per household row; never for a household in no polygon, nor for units without polygons, nor for one
+    whose point a household of the unit holding it shares: the households of one building in two units, which
+    no two polygons can both hold, as a plan checked by ``check --map`` may have them).
 
     >>> import geopandas as gpd
     >>> from shapely.geometry import Point, box
@@ -4809,6 +4811,10 @@ def units_out_of_date(households: Any, units: Any) -> tuple[list[str], np.ndarra
     ...                       crs="EPSG:32648")
     >>> units_out_of_date(hh, u)[0], units_out_of_date(hh.assign(unit_id=["U1", "U2", "U2"]), u)
     ([], (['U1', 'U2'], array([False,  True, False])))
+    >>> two = gpd.GeoDataFrame({"unit_id": ["U1", "U2", "U2"]}, geometry=[Point(1, 1), Point(1, 1), Point(15, 5)],
+    ...                        crs="EPSG:32648")  # one building, two units: U2's polygon cannot hold it
+    >>> units_out_of_date(two, u.assign(n_households=[1, 2]))[0]
+    []
     """
     n = len(households)
     moved = np.zeros(n, dtype=bool)
@@ -4834,7 +4840,14 @@ def units_out_of_date(households: Any, units: Any) -> tuple[list[str], np.ndarra
         pts = gpd.GeoDataFrame({"_pos": np.arange(n), "_h": hh_unit}, geometry=households.geometry.to_numpy(),
                                crs=households.crs).iloc[np.flatnonzero(~blank)]
         j = gpd.sjoin(pts, poly, how="inner", predicate="intersects")
-        own = pd.Series((j["_u"] == j["_h"]).to_numpy()).groupby(j["_pos"].to_numpy()).any()
+        # the units with a household at each point: a polygon holding a point of its own unit's households is right
+        # for them, and a household of another unit there cannot be in its own polygon too (one building, two units)
+        xy = list(zip(households.geometry.x.to_numpy().round(6).tolist(),
+                      households.geometry.y.to_numpy().round(6).tolist(), strict=True))
+        at = {(xy[i], hh_unit[i]) for i in np.flatnonzero(~blank).tolist()}
+        shared = np.array([(xy[i], u) in at for i, u in zip(j["_pos"].tolist(), j["_u"].astype(str).tolist(),
+                                                                strict=True)], dtype=bool)
+        own = pd.Series((j["_u"] == j["_h"]).to_numpy() | shared).groupby(j["_pos"].to_numpy()).any()
         away = own.index[~own.to_numpy()].to_numpy()
         moved[away] = True
         stale |= set(hh_unit[away]) | set(j.loc[j["_pos"].isin(away), "_u"].astype(str))
