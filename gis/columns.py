@@ -464,6 +464,24 @@ def split_names(values: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(p for p in parts if p))
 
 
+def split_enumerated(names: Iterable[str], columns: Iterable[object]) -> list[str]:
+    """``names`` (``--head-col``'s, after :func:`split_names`) with each that is no column of ``columns`` but a list
+    written with the Chinese enumeration comma ``、``, or with ``;`` / ``；``, whose every part is one, taken as those
+    columns (``--head-col 可任院落长、返乡能人``, as a list is written in Chinese); a name that is a column stays whole
+    (a header 党员、入党积极分子 is one column), and so does one a part of which is none (said missing as typed).
+
+    >>> split_enumerated(["可任院落长、返乡能人", "党员、积极分子", "乡贤；能人", "能人、某列"],
+    ...                  ["可任院落长", "返乡能人", "党员、积极分子", "乡贤", "能人"])
+    ['可任院落长', '返乡能人', '党员、积极分子', '乡贤', '能人', '能人、某列']
+    """
+    cols = {str(c) for c in columns}
+    out: list[str] = []
+    for name in names:
+        parts = [p.strip() for p in re.split(r"[、;；]", name) if p.strip()]
+        out += parts if name not in cols and len(parts) > 1 and all(p in cols for p in parts) else [name]
+    return list(dict.fromkeys(out))
+
+
 def header_score(cells: Iterable[str]) -> int:
     """Number of cells of a candidate header row that are known aliases (used to find the header): a column of
     coordinate pairs (经纬度, :func:`pair_column`) is one."""

@@ -69,6 +69,7 @@ from yuanluo.gis.columns import (
     parse_int,
     parse_pair,
     parse_political_status,
+    split_enumerated,
     split_names,
     split_renamed,
     to_id_strings,
@@ -3500,6 +3501,7 @@ def read_households(
     problems: list[Problem] = []
     src = _open_households(Path(path), str(path), layer, encoding, [*given.values(), *named_heads], problems,
                            keys={given[k]: k for k in ("hid", "x", "y", *COORD_COLUMNS, *_LEVELS) if k in given})
+    named_heads = split_enumerated(named_heads, src.attrs.columns)  # 可任院落长、返乡能人: two columns
     if _as_table(src) and "x" not in given and "y" not in given:  # a plan (户编号, 院落编号; no coordinates)
         plan = _plan_header([[str(c) for c in src.attrs.columns]], src.fname)
         if plan is not None:
