@@ -850,16 +850,20 @@ def test_a_split_is_noted_with_the_new_units_final_size():
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 39), st.sampled_from(["U0", "U1", None])), min_size=1, max_size=8),
-       st.sampled_from([(20, 20), (15, 25), (8, 12)]))
-def test_the_notes_agree_with_the_plans_before_and_after(slips, band):
+       st.sampled_from([((20, 20), 8, 5), ((15, 25), 8, 5), ((8, 12), 7, 4)]))
+def test_the_notes_agree_with_the_plans_before_and_after(slips, case):
     """Whatever the repair does, the notes say the repaired plan: every unit it has that the plan had not (its
-    households and where they were), every unit of the plan it no longer has (where its households are)."""
+    households and where they were), every unit of the plan it no longer has (where its households are).
+
+    The band 8-12 makes a unit of the plan split, on a grid of 7 x 4 (U0 16 households, U1 12): on the 8 x 5 grid of
+    the other bands (two units of 20, both split) HiGHS took 3-17 s a repair, 100 s of the test's 125 in CI."""
     from yuanluo.gis.catalogue import english_one
 
-    hh, g, lab, _, _ = valid()
+    band, nx, ny = case
+    hh, g, lab, _, _ = valid(nx, ny)
     bad = lab.astype(object).copy()
     for i, u in slips:
-        bad.iloc[i] = u
+        bad.iloc[i % len(bad)] = u
     res = repair_plan(hh, bad, Rules(*band), g)
     before, after = bad.dropna().astype(str), res.labels.dropna().astype(str)
     notes = _noted(res)
