@@ -241,11 +241,16 @@ lack one, each an exception (HEAD-SHORT).
         [*([text("validate.source.file", lang, file=str(rules_file))] if rules_file is not None else []),
          *([text("validate.source.recorded", lang, file=recorded)] if recorded is not None else []),
          *([options] if options else [])]) for lang in LANGS}
+    whole = {}
+    if not cols:  # no nesting: the file's households are the one group, said so plainly (variant whole)
+        _, n, u, h = bad[0]
+        whole = {"n": f"{n:g}", "units": u, "heads": h}
     said = problem("RULE-HEAD-GROUPS", severity="warning", file=str(rules_file or ""), hi=rules.max_size,
                    what={lang: text(f"delineate.what.{what}", lang) for lang in LANGS}, count=len(bad),
-                   groups=groups, given=given)
+                   groups=groups, given=given, **whole)
     alone = rules_file is not None and not options and recorded is None  # the file's rules: its own words
-    return [said if alone else dataclasses.replace(said, variant="options")]
+    variant = "_".join(v for v in ("" if alone else "options", "whole" if whole else "") if v)
+    return [dataclasses.replace(said, variant=variant) if variant else said]
 
 
 def _barrier_findings(inputs: Inputs) -> list[Problem]:
