@@ -124,7 +124,14 @@ class _Out(Console):
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         stages.finish()
-        super().print(*objects, **kwargs)
+        super().print(*(one_line(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+class _Err(Console):
+    """stderr: the data's values that hold a line break printed on one line (:func:`one_line`), as on stdout."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(one_line(o) if isinstance(o, str) else o for o in objects), **kwargs)
 
 
 #: a "word" for rich's line wrapping: one Chinese character (a line may break between any two, as Chinese text
@@ -168,7 +175,13 @@ _wrap_between_chinese_characters()
 NAME_MAX = 40
 #: a value holding one of these is a list or a sentence, not a name
 _NOT_A_NAME = re.compile(r"[\n,;、，；。]")
-_names: dict[str, Any] = {"kept": set(), "found": None}
+_names: dict[str, Any] = {"kept": set(), "found": None, "odd": {}, "odd_found": None}
+#: characters that break or hide a console line: line breaks (a CSV cell may hold one, as Excel writes Alt+Enter)
+#: and the other control characters (carriage return, escape …); a data value holding one is printed with it shown
+_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+#: what stands for a line break in a value on the console (one finding, one line)
+BREAK_MARK = "⏎"
 #: a word of marks only (brackets, quotes), written against the word after it; or, with a space after it, the
 #: word before it; and what may join two names into one piece ("Sant Julià de Lòria/一 组")
 _MARKS, _MARKS_AFTER, _JOINT = re.compile(r"[^\w\s]+"), re.compile(r"[^\w\s]+\s*"), re.compile(r"[^\w\s,;、，；。]*")
@@ -205,6 +218,43 @@ def keep_whole(values: Any) -> None:
         _names["found"] = re.compile("|".join(re.escape(n) for n in sorted(_names["kept"], key=lambda n: -len(n))))
 
 
+def shown_whole(value: str) -> str:
+    """``value`` (a name, a cell of the data) as one line of the console: each line break in it shown as
+    :data:`BREAK_MARK`, each other control character as its code point (``U+001B``), a tab as a space.
+
+    >>> shown_whole('"引号"组\\n换行'), shown_whole("a\\r\\nb\\tc\\x1b[31m"), shown_whole("石桥 村")
+    ('"引号"组⏎换行', 'a⏎b cU+001B[31m', '石桥 村')
+    """
+    value = _CONTROL.sub(lambda m: f"U+{ord(m[0]):04X}", _BREAKS.sub(BREAK_MARK, value))
+    return value.replace("\t", " ")
+
+
+def _odd(value: str) -> bool:
+    return "\t" in value or _BREAKS.search(value) is not None or _CONTROL.search(value) is not None
+
+
+def keep_one_line(values: Any) -> None:
+    """Print each of ``values`` (the data's names and cells) that holds a line break or another control character
+    as :func:`shown_whole` writes it, wherever the console prints it (:func:`one_line`): a unit named
+    "“引号”院⏎落" broke repair's reason of it in two, and a group name validate's list of groups. For this run
+    (:func:`setup` forgets them); the files written keep the value as it is.
+
+    >>> keep_one_line(["一组", "二\\n组"]); one_line("组 二\\n组 与 一组\\n下一行")
+    '组 二⏎组 与 一组\\n下一行'
+    >>> _names["odd"].clear(); _names["odd_found"] = None
+    """
+    new = {v: shown_whole(v) for v in (x for x in values if isinstance(x, str)) if _odd(v) and v not in _names["odd"]}
+    if new:
+        _names["odd"].update(new)
+        _names["odd_found"] = re.compile("|".join(re.escape(n) for n in sorted(_names["odd"], key=lambda n: -len(n))))
+
+
+def one_line(text: str) -> str:
+    """``text`` with each value of :func:`keep_one_line` in it shown whole on its line."""
+    found = _names["odd_found"]
+    return text if found is None else found.sub(lambda m: _names["odd"][m[0]], text)
+
+
 #: the columns whose values a message may name: the administrative levels (:func:`yuanluo.gis.keys.levels`), the
 #: settlement and a plan's unit
 NAME_COLUMNS = ("settlement", "unit_id", "unit")
@@ -218,6 +268,15 @@ def keep_names(households: Any, *more: Any) -> None:
     cols = [*levels(households.columns), *(c for c in NAME_COLUMNS if c in households.columns)]
     for values in (households.index, *(households[c] for c in cols), *more):
         keep_whole(_spaced(values))
+        keep_one_line(_distinct_texts(values))
+
+
+def _distinct_texts(values: Any) -> list[str]:
+    """The distinct texts among ``values``."""
+    import pandas as pd
+
+    s = pd.Series(list(values) if not isinstance(values, (pd.Series, pd.Index)) else values, dtype=object)
+    return [v for v in dict.fromkeys(s) if isinstance(v, str)]
 
 
 def _spaced(values: Any) -> list[str]:
@@ -324,7 +383,7 @@ def _keep_names_whole() -> None:
 
 
 _keep_names_whole()
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = _Err(stderr=True, highlight=False, soft_wrap=True)
 out = _Out(highlight=False, soft_wrap=True)
 stages = _Stages()
 
@@ -403,6 +462,8 @@ def setup(lang_: str | None = None, verbose: int = 0, quiet: bool = False) -> La
     _state["quiet"] = quiet
     _names["kept"].clear()  # the names of this run's data only (keep_whole)
     _names["found"] = None
+    _names["odd"].clear()  # and of keep_one_line
+    _names["odd_found"] = None
     stages.reset()
     level = logging.ERROR if quiet else max(logging.DEBUG, logging.WARNING - 10 * verbose)
     root = logging.getLogger("yuanluo")
@@ -540,12 +601,12 @@ def for_console(p: Problem) -> Problem:
     catalogue (a value given in every language) are kept; ``p`` itself when nothing is long."""
     def cut(v: Any) -> Any:
         if isinstance(v, str):
-            return shortened(v)
+            return shortened(shown_whole(v))
         if isinstance(v, (list, tuple)):
             return type(v)(cut(x) for x in v)
         return v  # a number, or a text given in every language (the catalogue's own)
 
-    ids = type(p.ids)(_shortened_id(str(i)) for i in p.ids)
+    ids = type(p.ids)(_shortened_id(shown_whole(str(i))) for i in p.ids)
     params = {k: v if any(w in k for w in ("file", "path", "target")) else cut(v)  # paths as given
               for k, v in p.params.items()}
     if ids == p.ids and params == dict(p.params):
@@ -590,7 +651,8 @@ def print_rows(columns: Sequence[tuple[str, Mapping[str, Any]]], rows: Sequence[
     text, on ``stream`` (stdout). Where the screen leaves that column fewer than :data:`MIN_TEXT_CELLS` cells
     beside the others (their widest cells, with the table's rules), one block a row instead, a line a cell under
     its column's name ("代码：PLAN-CROSS-GROUP"), the text wrapped beside its name over the rest of the line, a
-    blank line between blocks. The cells are data, printed as they are (no markup).
+    blank line between blocks. The cells are data, printed as they are (no markup; a value of
+    :func:`keep_one_line` on one line).
 
     >>> from rich.console import Console
     >>> _ = set_lang("en")
@@ -606,14 +668,15 @@ def print_rows(columns: Sequence[tuple[str, Mapping[str, Any]]], rows: Sequence[
     from rich.text import Text
 
     console = stream or out
-    beside = sum(max([cell_len(name)] + [cell_len(line) for row in rows for line in str(row[i]).splitlines()])
+    rows = [[one_line(str(cell)) for cell in row] for row in rows]  # a value with a line break: on its line
+    beside = sum(max([cell_len(name)] + [cell_len(line) for row in rows for line in row[i].splitlines()])
                  for i, (name, _) in enumerate(columns[:-1]))
     if console.width - (3 * len(columns) + 1) - beside >= MIN_TEXT_CELLS:  # room: a table (its rules, padding)
         table = Table(title=title)
         for name, options in columns:
             table.add_column(name, **options)
         for row in rows:
-            table.add_row(*(Text(str(cell)) for cell in row))
+            table.add_row(*(Text(cell) for cell in row))
         console.print(table)
         return
     blocks = Table.grid()
@@ -624,7 +687,7 @@ def print_rows(columns: Sequence[tuple[str, Mapping[str, Any]]], rows: Sequence[
         if k:
             blocks.add_row("", "")
         for (name, _), cell in zip(columns, row, strict=True):
-            blocks.add_row(Text(name + colon), Text(str(cell)))
+            blocks.add_row(Text(name + colon), Text(cell))
     if title:
         console.print(title, markup=False)
     console.print(blocks)

@@ -191,6 +191,7 @@ def delineate(
                                read=lambda: W.load_inputs(hh.households, **hh.read_kwargs()))
     inputs = W.load_inputs(hh.households, **hh.read_kwargs(), **terrain.read_kwargs(), **areas.read_kwargs(),
                            progress=C.step)
+    C.keep_names(inputs.households)  # a name with a space kept on one line, one with a line break shown
     # a nest_by typo stops here; a rule the file has no column for is a warning, recorded in the run layer
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, settlements=False, done="apply")
     inputs.warnings.extend(unapplied)

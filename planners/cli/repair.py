@@ -94,6 +94,7 @@ def repair(
     unapplied = W.rule_columns(inputs, chosen, rules_file=rules.rules_file, done="apply")
     labels, _ = W.read_plan(inputs, plan=source.plan, units=source.units, unit_col=source.unit_col, id_col=hh.id_col,
                              units_crs=source.units_crs, strict=True)
+    C.keep_names(inputs.households, labels)  # a unit name with a line break shown on its reason's one line
     _one_name_each(inputs.warnings)
     shown = _plan_fields(inputs, hh.households, fields, include_personal, output)
     meet = source.meeting_points(inputs, meeting_points, hh.id_col, labels)

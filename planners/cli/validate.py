@@ -80,6 +80,7 @@ def validate(
                   if rules.given() else None)
         inputs = load_inputs(hh.households, **hh.read_kwargs(), **areas.read_kwargs(), dem=dem, rivers=rivers,
                              water=water, roads=roads)
+        C.keep_names(inputs.households)  # a name with a space kept on one line, one with a line break shown
         inputs.warnings.extend(_barrier_findings(inputs))  # its errors raised: exit 2, as delineate stops
         if chosen is not None:
             recorded = None if rules.whole() else str(hh.households)  # a result's rules, one bound given over them
