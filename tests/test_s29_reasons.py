@@ -118,7 +118,8 @@ def test_persons_na_on_the_command_line_names_the_file(tmp_path) -> None:
     rules.write_text('[rules]\nmin_size = 2\nmax_size = 20\nsize_by = "persons"\nrequire_head = false\n',
                      encoding="utf-8")
     r = CliRunner().invoke(app, ["--lang", "en", "check", str(csv), "--crs", "EPSG:4545", "--x-col", "x",
-                                 "--y-col", "y", "--id-col", "hid", "--unit-col", "unit", "--rules", str(rules)])
+                                 "--y-col", "y", "--id-col", "hid", "--unit-col", "unit", "--rules", str(rules)],
+                        env={"COLUMNS": "400"})  # the path whole on one line, however long the temporary folder's
     said = " ".join(r.output.split())
     assert "CHECK-PERSONS-NA" in said, said
     assert "农户人口.csv" in said[said.index("CHECK-PERSONS-NA"):], said
