@@ -1304,7 +1304,8 @@ def _lacking_points(units: list[str], meets: list[str], chosen: dict[str, str], 
     """Per unit of a plan table whose meeting-point cells name none of its households: the rows at fault (as a
     spreadsheet numbers them) and why, in both languages (``{"rows": [...], "why": {"zh": …, "en": …}}``): every
     cell blank (then also ``"blank": True``), or the households named are another unit's, in no unit, or not households at all. A blank cell
-    beside others naming the unit's point is no fault."""
+    beside others naming the unit's point is no fault. Where the cells name one household of the file, it is
+    ``"named"`` (a meeting-point household moved to another unit in the spreadsheet: the point the planner chose)."""
     bad: dict[str, list[int]] = {}
     named: dict[str, dict[str, None]] = {}
     for r, (u, m) in enumerate(zip(units, meets, strict=True)):
@@ -1331,6 +1332,8 @@ def _lacking_points(units: list[str], meets: list[str], chosen: dict[str, str], 
                 whys.append(both("check.meeting.col.unassigned", meeting=m))
         out[u] = {"rows": rows, "why": {lang: text("list.clause_sep", lang).join(w[lang] for w in whys)
                                         for lang in LANGS}}
+        if len(named[u]) == 1 and next(iter(named[u])) in known:  # one household named: the planner's choice
+            out[u]["named"] = next(iter(named[u]))  # (repair makes it the unit's point where it comes back)
     return out
 
 

@@ -429,6 +429,10 @@ class _State:
         #: units whose given meeting point is none of their households in the plan as given: unit → (the id given,
         #: or None for a plan's meeting-point column that names none; where it is, or why none: a phrase)
         self.meet_off: dict[int, tuple[str | None, Any]] = {}
+        #: units whose plan's meeting-point column names one household that was none of theirs in the plan as
+        #: given (``meet_off`` holds why): unit → that household, the unit's point again where the repair brings it
+        #: back into the unit (:func:`_late_meeting`)
+        self.meet_named: dict[int, int] = {}
         #: unit → its meeting household, the one :func:`repair_plan` holds (the same dict): a step that must move a
         #: unit's meeting point out of it chooses the unit's point again here (:func:`_move_piece`)
         self.meet: dict[int, int] = {}
@@ -1311,6 +1315,8 @@ def _meeting(st: _State, given: pd.Series | None) -> dict[int, int]:
                 "repair.meeting.in_none", {}))
         elif name in lacking:
             st.meet_off[j] = (None, {lang: lacking[name]["why"][lang] for lang in ("zh", "en")})
+            if pos.get(str(lacking[name].get("named")), -1) >= 0:
+                st.meet_named[j] = pos[str(lacking[name]["named"])]
         if st.rules.max_walk_min is not None:
             out[j] = _centre(st, sorted(st.members[j]))
     return out
@@ -1390,15 +1396,16 @@ def _own_point(st: _State, j: int, m: int) -> bool:
     if j in st.meet_given or j in st.locked:
         return True
     off = st.meet_off.get(j)
-    return off is not None and off[0] is not None and off[0] == str(st.hids[m])
+    return off is not None and (off[0] == str(st.hids[m]) if off[0] is not None else st.meet_named.get(j) == m)
 
 
 def _handed_points(st: _State, meet: dict[int, int], given: pd.Series | None) -> pd.Series | None:
     """The repaired plan's meeting points, handed on (``RepairResult.meeting_points``, ``--meeting-out``): under a
     walking limit those it was kept against (:func:`_meeting_series`); without one, where meeting points were
-    given, each unit's given point where the repaired plan has it in the unit, else the unit's centre (a unit whose
-    point the repair moved out, one given none, one made), as the notes name it (:func:`_meeting_notes`) and as
-    ``check`` measures a unit given none; None without either."""
+    given, each unit's given point where the repaired plan has it in the unit (or the one household its plan's
+    meeting-point column named, ``_State.meet_named``, where the repair brought it back), else the unit's centre
+    (a unit whose point the repair moved out, one given none, one made), as the notes name it
+    (:func:`_meeting_notes`) and as ``check`` measures a unit given none; None without either."""
     if st.rules.max_walk_min is not None or given is None:
         return _meeting_series(st, meet)
     pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
@@ -1406,7 +1413,7 @@ def _handed_points(st: _State, meet: dict[int, int], given: pd.Series | None) ->
     rows = {}
     for j, unit in enumerate(st.unit_ids):
         if st.members[j]:
-            m = named.get(unit, -1)
+            m = named.get(unit, st.meet_named.get(j, -1))  # or the one its plan's column named, back in it
             rows[unit] = str(st.hids[m if m >= 0 and st.lab[m] == j else _centre(st, sorted(st.members[j]))])
     return pd.Series(rows, dtype=object, name="meeting_hid").rename_axis("unit_id")
 
@@ -1444,6 +1451,9 @@ def _meeting_notes(st: _State, given: dict[int, int], mp: pd.Series | None) -> l
             continue
         new = str(mp[unit]) if mp is not None else str(st.hids[_centre(st, sorted(st.members[j]))])
         if hid is None:  # a plan's meeting-point column naming none of the unit's: the unit's point handed on
+            back = st.meet_named.get(j)
+            if back is not None and st.lab[back] == j and new == str(st.hids[back]):  # moved back, and its point
+                continue
             out.append((f"repair.note.meeting_column{tail}", {"unit": unit, "why": where, "new": new}))
             continue
         p = pos.get(hid, -1)
@@ -1463,6 +1473,7 @@ def _late_meeting(st: _State, meet: dict[int, int], res: CheckResult, kept_input
     pos = {str(h): i for i, h in enumerate(st.hids.tolist())}
     late = {j: pos[hid] for j, (hid, _) in st.meet_off.items()
             if hid is not None and hid in pos and st.lab[pos[hid]] == j and meet.get(j) != pos[hid]}
+    late.update({j: m for j, m in st.meet_named.items() if st.lab[m] == j and meet.get(j) != m})
     if not late or st.rules.max_walk_min is None or kept_input:
         return meet, res
     trial = {**meet, **late}

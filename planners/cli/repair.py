@@ -214,23 +214,27 @@ def _carried_points(handed: pd.Series | None, given: pd.Series | None, nolimit: 
     unit a point was given for (``given``), its point as the repair handed it on (``handed``,
     ``RepairResult.meeting_points``): under a walking limit the one the limit was kept and checked against (the
     given one, or the one chosen where it went or was none of the unit's, as the notes say); without a limit
-    (``nolimit``) only a given point still in its unit (the notes ask for one of the others:
+    (``nolimit``) only a given point still in its unit, or the one household a unit's cells named that the repair
+    brought back into it (``attrs["lacking"]``'s ``named``; the notes ask the others for one of theirs:
     ``repair.note.*_nolimit``). Blank for the rest (a unit given none, one the repair made), which ``check`` walks
     to its centre, as the repair did, and warns of (``PLAN-MEETING``), as of the plan as given.
 
     >>> given = pd.Series({"A": "9", "B": "7"})
-    >>> given.attrs["lacking"] = {"C": {"why": {"zh": "两户", "en": "two"}}, "D": {"blank": True}}
-    >>> handed = pd.Series({"A": "1", "B": "7", "C": "3", "D": "4", "A-2": "5"})
+    >>> given.attrs["lacking"] = {"C": {"why": {"zh": "两户", "en": "two"}}, "D": {"blank": True},
+    ...                           "E": {"why": {"zh": "…", "en": "…"}, "named": "6"}}
+    >>> handed = pd.Series({"A": "1", "B": "7", "C": "3", "D": "4", "A-2": "5", "E": "6"})
     >>> _carried_points(handed, given, False).to_dict(), _carried_points(handed, given, True).to_dict()
-    ({'A': '1', 'B': '7', 'C': '3'}, {'B': '7'})
+    ({'A': '1', 'B': '7', 'C': '3', 'E': '6'}, {'B': '7', 'E': '6'})
     """
     from yuanluo.gis.check import blank_meeting_cells
 
     if handed is None or given is None:
         return None
     points = {str(u): str(h) for u, h in given.dropna().items()}
-    if nolimit:
-        named = {u for u, h in points.items() if str(handed.get(u, "")) == h}
+    if nolimit:  # and the one household a unit's cells named, not its own as given, that the repair brought back
+        named = {u for u, h in points.items() if str(handed.get(u, "")) == h} | {
+            str(u) for u, why in (given.attrs.get("lacking") or {}).items()
+            if why.get("named") is not None and str(handed.get(str(u), "")) == str(why["named"])}
     else:
         named = set(points) | {str(u) for u, why in (given.attrs.get("lacking") or {}).items()
                                if not blank_meeting_cells(why)}
