@@ -88,11 +88,29 @@ def delineate_village(folder: Path, args: Sequence[str], env: dict[str, str] | N
     assert res.exit_code == 0, res.output
 
 
+#: a copy of :func:`walk_limit_village`'s folder as first made in this process (each pytest-xdist worker its own),
+#: which no test writes in; removed when the process ends
+_WALK_LIMIT_VILLAGE: list[Path] = []
+
+
 def walk_limit_village(folder: Path) -> Path:
     """:func:`delineate_village` with a band of 5-12 and a walking limit of 1.5 minutes (``rules.toml``, ``-o
-    r.gpkg``): two HEAD-SHORT units naming their nearest candidate and a WALK-LIMIT unit, ``folder`` returned."""
-    (folder / "rules.toml").write_text("min_size = 5\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
-    delineate_village(folder, ["--rules", "rules.toml", "-o", "r.gpkg", "-q"])
+    r.gpkg``): two HEAD-SHORT units naming their nearest candidate and a WALK-LIMIT unit, ``folder`` returned.
+
+    Made once a process and then copied into ``folder`` (its files' times kept): the village and its delineation
+    are the same bytes in any folder (the result records its paths relative to it, sha256 checked), and the suite
+    asked for it 16 times from 11 test files, each 5-8 s of delineation."""
+    if not _WALK_LIMIT_VILLAGE:
+        import atexit
+        import tempfile
+
+        made = Path(tempfile.mkdtemp(prefix="yl-walk-village-")) / "village"
+        made.mkdir()
+        (made / "rules.toml").write_text("min_size = 5\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
+        delineate_village(made, ["--rules", "rules.toml", "-o", "r.gpkg", "-q"])
+        atexit.register(shutil.rmtree, made.parent, True)
+        _WALK_LIMIT_VILLAGE.append(made)
+    shutil.copytree(_WALK_LIMIT_VILLAGE[0], folder, dirs_exist_ok=True)
     return folder
 
 
