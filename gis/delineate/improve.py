@@ -8,7 +8,9 @@ Merge–resplit (the ReCom idea, optimising): two adjacent ``ok`` units are merg
 contiguous parts within the band that walk least; candidates are the edge cuts of the merged set's minimum
 spanning tree and of shortest-path forests grown from two meeting points (two-medoid iteration), screened
 all at once with subtree sizes and a shortest-path lower bound, the best few evaluated exactly. Only strict
-improvements are taken; locked settlements stay whole, two seeds never share a part.
+improvements are taken; locked settlements stay whole, two seeds never share a part. A pair that no split within
+the band can make walk less (:meth:`Pair.may_walk_under`: each node walking to the nearer of two meeting points,
+no side above the band's top) is refused before its splits are grown.
 
 Examples
 --------
@@ -28,12 +30,14 @@ whole: no single household may move, a merge–resplit cuts 20 + 20 (250 → 200
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra, floyd_warshall, minimum_spanning_tree
+from scipy.spatial.distance import pdist
 
 from yuanluo.gis.delineate.problem import NodeGraph, Settings
 
@@ -43,6 +47,10 @@ __all__ = ["Units", "head_lack", "locked_nodes", "local_search", "recombine", "s
 SPLIT_EXACT = 4  # candidate splits of a pair evaluated exactly
 WALK_PENALTY = 1e3  # per household beyond the walking limit (max_walk_min), in walking minutes
 EVAL_MEMO = 20_000  # node sets whose walks Units.evaluate keeps (a few kB each)
+# Pair.may_walk_under: a split's walk computed in floating point lies within this many machine epsilons per node
+# (relative) of its floor (Floyd–Warshall and Dijkstra sums of at most k edges, sums of k nodes, four times over)
+FLOOR_ROUNDING = 8 * float(np.finfo(float).eps)
+FLOOR_PAIRS = 64  # meeting-point pairs under the limit before the band's top is kept, at most
 # what Units.evaluate's walks depend on besides the node set: setting one empties its memo
 _WALK_INPUTS = frozenset({"limit", "seed", "mult", "indptr", "indices", "data"})
 
@@ -123,6 +131,15 @@ def _csr_sorted(data: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int) ->
     indptr = np.zeros(k + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=k), out=indptr[1:])
     return sp.csr_matrix((data, cols.astype(np.int32), indptr), shape=(k, k))
+
+
+@lru_cache(maxsize=512)
+def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``i < j`` of ``k`` nodes (``np.triu_indices(k, 1)``), read-only, kept for each ``k``."""
+    iu, ju = np.triu_indices(k, 1)
+    iu.setflags(write=False)
+    ju.setflags(write=False)
+    return iu, ju
 
 
 def unique_rows(M: np.ndarray) -> np.ndarray:
@@ -547,6 +564,68 @@ class Pair:
         return head_lack(ha, sa, self.heads_for) + head_lack(self.heads.sum() - ha, self.ws.sum() - sa,
                                                             self.heads_for)
 
+    def may_walk_under(self, limit: float) -> bool:
+        """False when no split of the pair into two parts within the band can walk under ``limit`` minutes (the
+        walking limit's penalty left out): for each two meeting points every node may walk to the nearer one over
+        the merged set's shortest paths, no part above the band's top (a fractional knapsack: the nodes costing
+        the least per household move from a side above it), and even the least of these sums is at least
+        ``limit``. Rounding can only lower a split's walk by a few machine epsilons per node, so the proof asks
+        for that much to spare (:data:`FLOOR_ROUNDING`); on a tie the splits are not proven.
+
+        Six households on a path, the fourth step five minutes long, in units 0–2 and 3–5 (2 + 6 minutes): under a
+        band of 2–4 the first four and the last two walk 4 + 1, under 2–3 no split walks less than 8.
+
+        >>> from yuanluo.gis.delineate.problem import NodeGraph
+        >>> g = NodeGraph.build(np.ones(6), np.arange(5), np.arange(1, 6), np.array([1.0, 1, 1, 5, 1]))
+        >>> units = Units(g.csr(), np.r_[0, 0, 0, 1, 1, 1])
+        >>> pair = Pair.build(units, np.arange(6), g.w, np.full(6, -1), 2, 4)
+        >>> units.cost[0] + units.cost[1], pair.may_walk_under(8.0 - 1e-9)
+        (8.0, True)
+        >>> three = replace(pair, hi=3)
+        >>> three.may_walk_under(8.0 - 1e-9), three.may_walk_under(8.0)  # a tie is not proven
+        (False, True)
+        """
+        k = len(self.S)
+        ws, hi, tot = self.ws, float(self.hi), float(self.ws.sum())
+        if tot > 2 * hi:  # no two parts within the band
+            return False
+        if not np.isfinite(limit):
+            return True
+        need = limit + FLOOR_ROUNDING * k * abs(limit)
+        C = self.D * self.mult[:, None]  # C[x, j]: node x's households walking to j
+        iu, ju = _pairs(k)
+        # each to the nearer of two meeting points: min(p, q) = (p + q - |p - q|) / 2 summed by scipy's loop in C
+        # over all pairs, then summed anew as minima where that may be under the limit (within its rounding)
+        col = C.sum(axis=0)
+        both = col[iu] + col[ju]
+        near = np.flatnonzero(0.5 * (both - pdist(C.T, "cityblock")) < need + FLOOR_ROUNDING * k * both)
+        if len(near) > FLOOR_PAIRS:  # too many to keep within the band one by one: not proven
+            return True
+        ci, cj = C[:, iu[near]].T, C[:, ju[near]].T
+        val = np.minimum(ci, cj).sum(axis=1)
+        low = val < need
+        if not low.any():
+            return False
+        ci, cj, val = ci[low], cj[low], val[low]
+        toa = ci <= cj
+        wa = toa.astype(float) @ ws
+        over_a, over_b = wa - hi, tot - wa - hi
+        if ((over_a <= 0) & (over_b <= 0)).any():  # under the limit with both sides within the top
+            return True
+        for over, side, gain in ((over_a, toa, cj - ci), (over_b, ~toa, ci - cj)):
+            r = np.flatnonzero(over > 0)
+            if not len(r):
+                continue
+            # the side's households above the top moved to the other side, the cheapest per household first (a
+            # node may move in part; a node of the other side weighs nothing here: moving it takes no room)
+            ww = np.where(side[r], ws, 0.0)
+            per = np.divide(gain[r], ww, out=np.zeros(ww.shape), where=ww > 0)
+            o = np.argsort(per, axis=1, kind="stable")
+            ws_o, per_o = np.take_along_axis(ww, o, axis=1), np.take_along_axis(per, o, axis=1)
+            take = np.clip(over[r, None] - (np.cumsum(ws_o, axis=1) - ws_o), 0.0, ws_o)
+            val[r] += (take * per_o).sum(axis=1)
+        return bool((val < need).any())
+
     def head_centres(self) -> tuple[int, int] | None:
         """Two nodes holding candidate heads, farthest apart, when the pair lacks a head and has two."""
         if self.heads is None or self.lack <= 0:
@@ -676,6 +755,16 @@ def split_pair(units: Units, a: int, b: int, w: np.ndarray, lockb: np.ndarray, l
     fix = pair.head_centres()  # a pair lacking a candidate head: also split around two candidates
     if fix is not None:
         centres.append(fix)
+    # refused before its splits are grown when no split within the band can walk less than the two units now
+    if pair.heads is not None and pair.lam is not None:  # soft: as below, with lam minutes a lacking head, and
+        # every split's two sides lack at least 2 - (the pair's candidates) heads in all
+        floor = units.cost[a] + units.cost[b] - 1e-9 + pair.lam * (pair.lack - max(0.0, 2.0 - pair.heads.sum()))
+    elif fix is None:
+        floor = units.cost[a] + units.cost[b] - 1e-9
+    else:  # a pair lacking a head takes a split lacking fewer even if it walks more
+        floor = np.inf
+    if not pair.may_walk_under(floor):
+        return False
     if head_centres:  # and around its candidate heads, each with either meeting point
         centres += pair.head_centre_pairs(meets, head_centres)
     # the splits of all these centres, each forest's once (np.unique keeps one of each split anyway)
