@@ -242,7 +242,7 @@ lack one, each an exception (HEAD-SHORT).
         [*([text("validate.source.file", lang, file=str(rules_file))] if rules_file is not None else []),
          *([text("validate.source.recorded", lang, file=recorded)] if recorded is not None else []),
          *([options] if options else [])]) for lang in LANGS}
-    whole = {}
+    whole: dict[str, Any] = {}
     if not cols:  # no nesting: the file's households are the one group, said so plainly (variant whole)
         _, n, u, h = bad[0]
         whole = {"n": f"{n:g}", "units": u, "heads": h}
