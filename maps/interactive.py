@@ -287,6 +287,8 @@ def _jsonable(v: Any) -> Any:
         return v.item()
     if isinstance(v, float) and not np.isfinite(v):
         return None
+    if isinstance(v, list | tuple):  # a unit's findings (_violations_by_unit)
+        return [_jsonable(x) for x in v]
     return v if isinstance(v, str | int | float | bool) else str(v)
 
 
@@ -719,7 +721,7 @@ CARD_TEXTS = ("card.close", "card.household", "card.unit", "card.size", "card.un
               "card.minutes", "card.walk_unit", "card.walk_pair", "card.meeting", "card.go_household", "card.open_unit",
               "card.head", "card.heads", "card.findings", "card.broken", "card.none_broken", "card.no_value",
               "card.exceptions", "card.exception_item", "card.no_candidate", "card.fix", "card.show_household",
-              "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
+              "card.show_unit", "unit_id", "status", "reason", "persons", "n_households", "gps.failed", "gps.denied",
               "gps.unavailable", "gps.timeout")
 
 
@@ -761,8 +763,8 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     if by == "persons" and "persons" in u:
         size = pd.to_numeric(u["persons"], errors="coerce")
     status = u["status"].astype("string").fillna("ok") if "status" in u else pd.Series("ok", index=ids)
-    by_unit = _violations_by_unit(pg.lyr.get("violations"))
-    viol = pd.Series([by_unit.get(x, "") for x in ids], index=ids, dtype=object)
+    by_unit = _violations_by_unit(pg.lyr.get("violations"), lang)
+    viol = pd.Series([by_unit.get(x, "") for x in ids], index=ids, dtype=object)  # "": none (a list is truthy in JS)
     # a unit kept locked as planned breaks a rule only where it records one (LOCK-BREACH), as its check finds; an
     # exception the delineation declared (or a check excused: SIZE-EXCEPTION …) breaks none, as check counts
     st = status.str.strip().str.lower()
@@ -978,15 +980,36 @@ def _head_known(u: pd.DataFrame) -> bool:
     return bool(_text(u.get("head_hid"), len(u)).astype(bool).any())
 
 
-def _violations_by_unit(v: Any) -> dict[str, str]:
+def _violations_by_unit(v: Any, lang: Lang = "zh") -> dict[str, list[list[str]]]:
+    """unit id → its findings as the card lists them, one item each: ``[severity, sentence, fix]`` (``"e"`` an
+    error, ``"w"`` a warning; the sentence without its fix line, the fix line as the message says it, "处理办法：…",
+    or ""), errors first, each in the table's order and once, as the check report lays them out: one finding under
+    another, its fix under it. They were one paragraph, joined by "; " with each fix inline (s60 A finding H).
+
+    >>> v = pd.DataFrame({"unit_id": ["A", "A", "B", None], "severity": ["warning", "error", "error", "error"],
+    ...                   "message": ["警告 W-X：甲。\\n  处理办法：改甲。", "错误 E-Y：乙。", "错误 E-Y：乙。", "丙"]})
+    >>> _violations_by_unit(v, "zh")
+    {'A': [['e', '错误 E-Y：乙。', ''], ['w', '警告 W-X：甲。', '处理办法：改甲。']], 'B': [['e', '错误 E-Y：乙。', '']]}
+    """
     if not isinstance(v, pd.DataFrame) or "unit_id" not in v.columns or len(v) == 0:
         return {}
     text_col = "message" if "message" in v.columns else ("code" if "code" in v.columns else None)
-    out: dict[str, list[str]] = {}
-    for uid, txt in zip(_text(v["unit_id"], len(v)), _text(v[text_col], len(v)) if text_col else [""] * len(v),
-                        strict=True):  # a violation of no unit (PLAN-UNASSIGNED) has a blank or NaN unit id
-        out.setdefault(uid, []).append(txt)
-    return {k: "; ".join(sorted(set(t))) for k, t in sorted(out.items())}
+    texts = _text(v[text_col], len(v)) if text_col else np.array([""] * len(v), dtype=object)
+    warn_word = _catalogue_text("problem.warning", lang)
+    sev = (_text(v["severity"], len(v)) if "severity" in v.columns
+           else np.array(["warning" if t.startswith(warn_word) else "error" for t in texts], dtype=object))
+    lead = _catalogue_text("problem.fix", lang, fix="\x00").split("\x00")[0]
+    out: dict[str, list[list[str]]] = {}
+    for uid, s, txt in zip(_text(v["unit_id"], len(v)), sev, texts, strict=True):
+        if not uid:  # a violation of no unit (PLAN-UNASSIGNED) has a blank or NaN unit id
+            continue
+        lines, fix = txt.split("\n"), ""
+        if len(lines) > 1 and lines[-1].strip().startswith(lead):
+            txt, fix = "\n".join(lines[:-1]), lines[-1].strip()
+        item = ["w" if str(s).strip().lower() == "warning" else "e", txt, fix]
+        if item not in out.setdefault(uid, []):
+            out[uid].append(item)
+    return {k: sorted(t, key=lambda x: x[0] != "e") for k, t in sorted(out.items())}
 
 
 def _simplify_units(units: gpd.GeoDataFrame, n_households: int) -> gpd.GeoDataFrame:

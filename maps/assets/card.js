@@ -140,8 +140,59 @@ function statusRows(c, k) {
   // reason taller than the sheet; the reason's clauses each begin a line (Y.clauseLines)
   if (F.reason[k]) c.row(T.reason, Y.clauseLines(reasonText(k), R.clauseSep)).className = 'yl-warn yl-long yl-why';
   if (F.fix[k]) c.row(T['card.fix'], Y.fixWhole(F.fix[k])).className = 'yl-long yl-why';  // what to do: the console's fix (fixes_in)
-  // the check's findings (check --map): each code and option in them on one line, as in the fix
-  if (F.viol[k]) c.row(T['card.findings'], Y.fixWhole(F.viol[k])).className = 'yl-warn yl-long yl-why';
+  // the check's findings (check --map): a list, one finding an item, its fix under it, as the check's report lays
+  // them out (they were one paragraph, joined by "; " with each fix inline: twelve lines at 390 x 844); each code
+  // and option in them on one line, as in the fix row, the units and households they name links
+  if (F.viol[k]) c.row(T['card.findings'], findings(F.viol[k], k)).className = 'yl-long yl-why';
+}
+// a unit's findings (interactive._violations_by_unit: [severity "e" / "w", sentence, fix] each), errors first
+function findings(items, k) {
+  var ul = el('ul', 'yl-finds');
+  items.forEach(function(x) {
+    var li = el('li', x[0] === 'w' ? 'yl-find-warn' : 'yl-find-err', ul);
+    li.appendChild(namesLinked(x[1], k));
+    if (x[2]) el('div', 'yl-find-fix', li).appendChild(namesLinked(x[2], k));
+  });
+  return ul;
+}
+// a finding's sentence (or fix) with each other unit and each household of the map it names a link: a unit's opens
+// its card, a household's shows it as the reason's links do; each code and option in the rest kept on one line
+// (Y.fixWhole), the punctuation right after a link on the link's line. The words are split at spaces and
+// punctuation, each compared whole with the map's ids (a full stop ending one: the id without it); the card's own
+// unit stays text
+var NAME_SPLIT = /([\s,，、;；:：()（）。“”"'「」]+)/;
+function namesLinked(s, k) {
+  var f = document.createDocumentFragment(), parts = String(s).split(NAME_SPLIT), text = '';
+  function flush() { if (text) Y.fixWhole(text, f); text = ''; }
+  function known(id) {
+    var u = uix.get(id);
+    if (u !== undefined) return u === k ? null : {unit: id};
+    var i = Y.householdIndex ? Y.householdIndex(id) : -1;
+    return i >= 0 ? {hid: id, i: i} : null;
+  }
+  for (var j = 0; j < parts.length; j++) {
+    var w = parts[j], id = w, dot = '', at = j % 2 || !w ? null : known(w);
+    if (!at && j % 2 === 0 && /\.$/.test(w) && !uix.has(w)) { id = w.slice(0, -1); dot = '.'; at = id ? known(id) : null; }
+    if (!at) { text += w; continue; }
+    flush();
+    var name = at.unit ? Y.fill(T['card.show_unit'], {unit: id}) : Y.fill(T['card.show_household'], {hid: id});
+    var b = el('button', 'yl-idlink', null, id);
+    b.type = 'button'; b.title = name; b.setAttribute('aria-label', name);
+    b.addEventListener('click', (function(a) {
+      return function() {
+        if (a.unit) Y.showUnit(a.unit, true);
+        else if (Y.foundHousehold) Y.foundHousehold(a.i);
+        else { Y.showHousehold(a.i); Y.goHousehold(a.hid); }
+      };
+    })(at));
+    var next = /^[，。、；：！？）」』”,.;:!?)]+/.exec(dot ? '' : parts[j + 1] || ''), tail = dot || (next ? next[0] : '');
+    if (!tail) { f.appendChild(b); continue; }
+    if (next) parts[j + 1] = parts[j + 1].slice(tail.length);
+    var box = el('span', 'yl-nobr', f);
+    box.appendChild(b); box.appendChild(document.createTextNode(tail));
+  }
+  flush();
+  return f;
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after
