@@ -175,9 +175,10 @@ from yuanluo.gis.rules import Rules, require_rules, resolve_nesting, unknown_nes
 MOVE_COLUMNS = ["hid", "from_unit", "to_unit", "reason"]
 #: every reason a move is recorded with (``move.reason.<reason>`` in the catalogue says it in words)
 MOVE_REASONS = ("unassigned", "unassigned_back", "noncontig", "noncontig-join", "nesting", "size-low", "size-high",
-                "head", "head-only", "heads-size", "heads-two", "settlement", "walk", "chain", "merge", "split", "new-unit",
-                "restore", "nesting-new", "walk-path", "island", "island-none", "nesting-village", "nesting-group",
-                "nesting-new-village", "nesting-new-group", "merge-shrunk", "head-merge")
+                "head", "head-only", "heads-size", "heads-two", "settlement", "settlement-part", "walk", "chain",
+                "merge", "split", "new-unit", "restore", "nesting-new", "walk-path", "island", "island-none",
+                "nesting-village", "nesting-group", "nesting-new-village", "nesting-new-group", "merge-shrunk",
+                "head-merge")
 
 #: rounds of the exact step (each after the heuristic of the round before) on the units still failing
 EXACT_ROUNDS = 3
@@ -1598,7 +1599,9 @@ def _greedy(st: _State, max_moves: int | None) -> None:
 def _fix_settlements(st: _State, budget: int | None) -> None:
     """PLAN-SETTLEMENT-SPLIT: the households of a settlement piece that fits in one unit, outside the unit
     holding most of it, join that unit one at a time, each next to it, while it stays within the ceiling and
-    their own units stay connected (with a head); settlements in sorted order."""
+    their own units stay connected (with a head); settlements in sorted order. Where the settlement cannot be
+    made whole, the moves made stand (the split then names fewer households to move by hand: session 53), and
+    their reason says that it stays split (:func:`_settlement_parts`)."""
     if st.settle is None:
         return
     r = st.rules
@@ -1619,6 +1622,22 @@ def _fix_settlements(st: _State, budget: int | None) -> None:
                 break
             st.move(step, major, "settlement")
             left.remove(step)
+
+
+def _settlement_parts(st: _State) -> None:
+    """Each household moved "so that its natural settlement stays in one unit" (reason ``settlement``) whose
+    settlement the repaired plan still holds in more than one unit: its reason made ``settlement-part`` (moved to
+    join the most of its settlement, which is still split), the reason that comes true. A move the heuristic's
+    settlement step made toward a settlement it could not make whole under the ceiling (the hostile village of
+    session 56: H000079, H000129-H000131 and H000134, with S0002 and S0012 left split)."""
+    if st.settle is None:
+        return
+    for h, why in list(st.reasons.items()):
+        if why != "settlement" or st.lab[h] == st.orig[h] or st.settle[h] < 0:
+            continue
+        same = (st.settle == st.settle[h]) & (st.lab >= 0)
+        if len(np.unique(st.lab[same])) > 1:
+            st.reasons[h] = "settlement-part"
 
 
 def _fix_nesting(st: _State, budget: int | None) -> None:
@@ -2301,6 +2320,7 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
     meet = _given_back(st, meet, given_meet)
     # a given point the repair moved into its unit is its point again where that is no worse
     meet, res = _late_meeting(st, meet, res, kept_input, chk)
+    _settlement_parts(st)  # a settlement move's reason as the repaired plan holds it
     out, mp = _labels(st), _handed_points(st, meet, meeting_points)
     notes += _plan_notes(st) + _meeting_notes(st, given_meet, mp) + _head_exception_notes(given, res)
     index = {u: j for j, u in enumerate(st.unit_ids)}
