@@ -51,7 +51,7 @@ def test_one_unit_more_than_the_area_must_lack_says_merge() -> None:
     zh, en = said["B"]
     assert zh == ("错误 PLAN-NO-HEAD：院落 B（3 户）没有院落长候选人；本院落外最近的院落长候选人是院落 A 的 000，步行 6.0 分钟到"
                   "本院落中心（住户 004），A 有院落长候选人 1 名，没有富余。\n  处理办法：所在连通片区共 12 户，有 3 个院落（B、C、D）没有"
-                  "院落长候选人；院落长候选人（1 名）少于至少要划的院落数（3 个），少 2 名，至多可有 2 个院落缺院落长候选人，还要少 1 个："
+                  "院落长候选人；院落长候选人（1 名）少于至少要划的院落数（3 个），少 2 名，至多可有 2 个院落缺院落长候选人（现有 3 个，须再减少 1 个）："
                   "在缺院落长候选人的院落物色新的院落长候选人（党员、返乡能人、致富带头人）；或把缺院落长候选人的院落并入相邻院落"
                   "（片区现有 4 个院落，至少要划 3 个）。")
     assert english_one(en) == (
@@ -70,7 +70,7 @@ def test_a_unit_holding_two_candidates_says_move_one() -> None:
     # candidates 000 and 001, both in A: 3 units needed, 1 may lack one; the plan has 3, 2 lacking. No unit to
     # merge (3 is the fewest), but one candidate to move out of A
     zh, en = _said(_check([0, 1], "AAAABBBBCCCC"), "PLAN-NO-HEAD")["B"]
-    assert zh.endswith("至多可有 1 个院落缺院落长候选人，还要少 1 个：在缺院落长候选人的院落物色新的院落长候选人（党员、返乡能人、致富带头人）；"
+    assert zh.endswith("至多可有 1 个院落缺院落长候选人（现有 2 个，须再减少 1 个）：在缺院落长候选人的院落物色新的院落长候选人（党员、返乡能人、致富带头人）；"
                        "或调整边界，把与另一名院落长候选人同在一个院落的院落长候选人划入相邻的、缺院落长候选人的院落（片区内这样的院落长候选人有 1 名）。")
     assert en.endswith("so no more than 1 may lack one, 1 fewer than now: find new candidates in units without one "
                        "(party members, returning capable people, prosperous households); or move a boundary so that a "
