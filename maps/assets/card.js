@@ -160,39 +160,23 @@ function findings(items, k) {
 // (Y.fixWhole), the punctuation right after a link on the link's line. The words are split at spaces and
 // punctuation, each compared whole with the map's ids (a full stop ending one: the id without it); the card's own
 // unit stays text
-var NAME_SPLIT = /([\s,，、;；:：()（）。“”"'「」]+)/;
 function namesLinked(s, k) {
-  var f = document.createDocumentFragment(), parts = String(s).split(NAME_SPLIT), text = '';
-  function flush() { if (text) Y.fixWhole(text, f); text = ''; }
-  function known(id) {
+  return Y.idsLinked(s, function(id) {
     var u = uix.get(id);
     if (u !== undefined) return u === k ? null : {unit: id};
     var i = Y.householdIndex ? Y.householdIndex(id) : -1;
-    return i >= 0 ? {hid: id, i: i} : null;
-  }
-  for (var j = 0; j < parts.length; j++) {
-    var w = parts[j], id = w, dot = '', at = j % 2 || !w ? null : known(w);
-    if (!at && j % 2 === 0 && /\.$/.test(w) && !uix.has(w)) { id = w.slice(0, -1); dot = '.'; at = id ? known(id) : null; }
-    if (!at) { text += w; continue; }
-    flush();
+    return i >= 0 ? {hid: id, i: i} : undefined;
+  }, function(id, at) {
     var name = at.unit ? Y.fill(T['card.show_unit'], {unit: id}) : Y.fill(T['card.show_household'], {hid: id});
     var b = el('button', 'yl-idlink', null, id);
     b.type = 'button'; b.title = name; b.setAttribute('aria-label', name);
-    b.addEventListener('click', (function(a) {
-      return function() {
-        if (a.unit) Y.showUnit(a.unit, true);
-        else if (Y.foundHousehold) Y.foundHousehold(a.i);
-        else { Y.showHousehold(a.i); Y.goHousehold(a.hid); }
-      };
-    })(at));
-    var next = /^[，。、；：！？）」』”,.;:!?)]+/.exec(dot ? '' : parts[j + 1] || ''), tail = dot || (next ? next[0] : '');
-    if (!tail) { f.appendChild(b); continue; }
-    if (next) parts[j + 1] = parts[j + 1].slice(tail.length);
-    var box = el('span', 'yl-nobr', f);
-    box.appendChild(b); box.appendChild(document.createTextNode(tail));
-  }
-  flush();
-  return f;
+    b.addEventListener('click', function() {
+      if (at.unit) Y.showUnit(at.unit, true);
+      else if (Y.foundHousehold) Y.foundHousehold(at.i);
+      else { Y.showHousehold(at.i); Y.goHousehold(at.hid); }
+    });
+    return b;
+  });
 }
 // unit k's reason, each household it names by id (R.why: text and id by turns) a link showing it as the search finds
 // it (its card, the view on it, ringed); an id the page has no household of stays text. The punctuation right after

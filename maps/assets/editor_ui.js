@@ -696,28 +696,15 @@ function frame(v) {
 // links; each code and option in the rest kept on one line (Y.fixWhole, as the check's map keeps them: HEAD-SHORT
 // broke at its hyphen), and the punctuation right after a link on the link's line. The words are split at spaces and
 // punctuation, each compared whole with the plan's ids (a full stop ending one: the id without it)
-var NAME_SPLIT = /([\s,，、;；:：()（）。“”"'「」]+)/;
 function namesLinked(s) {
-  var f = document.createDocumentFragment(), parts = String(s).split(NAME_SPLIT), text = '';
-  function flush() { if (text) Y.fixWhole(text, f); text = ''; }
-  for (var j = 0; j < parts.length; j++) {
-    var w = parts[j], id = w, dot = '';
-    if (j % 2 === 0 && w && !P.members.has(id) && !P.idx.has(id) && /\.$/.test(w)) { id = w.slice(0, -1); dot = '.'; }
-    var unit = P.members.has(id);
-    if (j % 2 || !id || !(unit || P.idx.has(id))) { text += w; continue; }
-    flush();
-    var name = unit ? fmt(T['card.show_unit'], {unit: id}) : fmt(T['card.show_household'], {hid: id});
-    var b = button(id, (function(q) { return function() { findIn.value = q; search(q); }; })(id), 'yl-ed-idlink');
+  return Y.idsLinked(s, function(id) {
+    return P.members.has(id) ? {unit: true} : P.idx.has(id) ? {unit: false} : undefined;
+  }, function(id, at) {
+    var name = at.unit ? fmt(T['card.show_unit'], {unit: id}) : fmt(T['card.show_household'], {hid: id});
+    var b = button(id, function() { findIn.value = id; search(id); }, 'yl-ed-idlink');
     b.title = name; b.setAttribute('aria-label', name);
-    var next = /^[，。、；：！？）」』”,.;:!?)]+/.exec(dot ? '' : parts[j + 1] || ''), tail = dot || (next ? next[0] : '');
-    if (!tail) { f.appendChild(b); continue; }
-    if (next) parts[j + 1] = parts[j + 1].slice(tail.length);
-    var at = el('span', 'yl-nobr');
-    at.appendChild(b); at.appendChild(document.createTextNode(tail));
-    f.appendChild(at);
-  }
-  flush();
-  return f;
+    return b;
+  });
 }
 var panelKey = null;
 function showPanel() {

@@ -120,6 +120,30 @@ Y.fixWhole = function(s, f) {
     return [m.index + m[1].length, keep, keep !== m[2] || keep.charAt(1) === '-'];  // a short option alone cannot break
   });
 };
+// a sentence with the ids it names as links (the map card's findings, the editor's list of findings): the words split
+// at spaces and punctuation, each asked of look(word) — something to link, null for an id left as text (the card's
+// own unit), undefined for no id (a word ending in a full stop: then the id without it); link(id, at) makes the link;
+// each code and option in the rest kept on one line (Y.fixWhole), the punctuation right after a link on its line
+var NAME_SPLIT = /([\s,，、;；:：()（）。“”"'「」]+)/;
+Y.idsLinked = function(s, look, link) {
+  var f = document.createDocumentFragment(), parts = String(s).split(NAME_SPLIT), text = '';
+  function flush() { if (text) Y.fixWhole(text, f); text = ''; }
+  for (var j = 0; j < parts.length; j++) {
+    var w = parts[j], id = w, dot = '', at = j % 2 || !w ? null : look(w);
+    if (at === undefined && /\.$/.test(w)) { id = w.slice(0, -1); dot = '.'; at = id ? look(id) : null; }
+    if (!at) { text += w; continue; }
+    flush();
+    var b = link(id, at);
+    var next = /^[，。、；：！？）」』”,.;:!?)]+/.exec(dot ? '' : parts[j + 1] || ''), tail = dot || (next ? next[0] : '');
+    if (!tail) { f.appendChild(b); continue; }
+    if (next) parts[j + 1] = parts[j + 1].slice(tail.length);
+    var box = f.appendChild(document.createElement('span'));
+    box.className = 'yl-nobr';
+    box.appendChild(b); box.appendChild(document.createTextNode(tail));
+  }
+  flush();
+  return f;
+};
 // how wide a text is in columns, a Han character two
 Y.columns = function(s) { var n = 0; for (var i = 0; i < s.length; i++) n += /[\u2e80-\u9fff]/.test(s[i]) ? 2 : 1; return n; };
 // a reason (text, or a node of text and buttons) with a line break after each of its clause separators sep (；, "; "):
