@@ -516,7 +516,7 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ch
                    "check.meeting.col.two", "editor.meeting.moved", "editor.meeting.outside", "editor.meeting.where.unit",
                    "editor.meeting.where.none", "editor.meeting.where.unknown", "problem.fix",
                    "check.head.way.find", "check.head.way.move", "check.head.way.merge", "check.head.way.or",
-                   "delineate.near", "delineate.near.to.meeting", "delineate.near.to.centre", "delineate.near.spare",
+                   "delineate.near", "delineate.near.at", "delineate.near.to.meeting", "delineate.near.to.centre", "delineate.near.spare",
                    "delineate.near.spare_none", "delineate.reason.sep")
 #: the variants of the head findings naming the nearest candidate head outside the unit (gis.check.rule_heads), as
 #: ``CODE.title_VARIANT`` and ``CODE.fix_VARIANT``

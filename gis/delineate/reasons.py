@@ -229,6 +229,10 @@ def near_clause(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     '本院落外最近的院落长候选人是院落 U7 的 H0123，步行 4.5 分钟到本院落议事点 H0456，U7 有院落长候选人 2 名，可抽调 1 名'
     >>> near_clause(p | {"near_heads": 1, "near_spare": 0, "near_to": "centre"}, "en")
     "the nearest head candidate outside the unit is H0123 of unit U7, 4.5 min walk to this unit's centre, household H0456, and U7 has 1 head candidate, none to spare"
+    >>> near_clause(p | {"near_min": "0.0"}, "zh")
+    '本院落外最近的院落长候选人是院落 U7 的 H0123，就在本院落议事点 H0456，U7 有院落长候选人 2 名，可抽调 1 名'
+    >>> near_clause(p | {"near_min": "0.0", "near_to": "centre"}, "en")
+    "the nearest head candidate outside the unit is H0123 of unit U7, at this unit's centre, household H0456, and U7 has 2 head candidates, 1 to spare"
     >>> near_clause({"why": "head_short"}, "en")
     ''
     """
@@ -239,8 +243,22 @@ def near_clause(params: Mapping[str, Any], lang: Lang = "zh") -> str:
     spare = int(params.get("near_spare", 0) or 0)
     said = (text("delineate.near.spare", lang, near_spare=spare) if spare > 0
             else text("delineate.near.spare_none", lang))
-    return text("delineate.near", lang, to=to, spare=said,
+    return text("delineate.near.at" if _at_point(params.get("near_min")) else "delineate.near", lang, to=to, spare=said,
                 **{k: v for k, v in params.items() if k.startswith("near_")})
+
+
+def _at_point(minutes: Any) -> bool:
+    """Whether a nearest candidate's walk, as its clause shows it (``near_min``: one decimal, as text), shows as no
+    walk at all: ``0.0`` (one building with the point walked to, or a few steps from it), said as being at it
+    (``delineate.near.at``) rather than as a walk of 0.0 minutes; the editor's page the same (``nearClause``).
+
+    >>> _at_point("0.0"), _at_point("0.1"), _at_point(0), _at_point(None), _at_point("")
+    (True, False, True, False, False)
+    """
+    try:
+        return float(str(minutes)) == 0.0
+    except ValueError:
+        return False
 
 
 def reason_pieces(reason: str, params: Mapping[str, Any] | str, lang: Lang) -> list[str] | None:

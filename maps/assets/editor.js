@@ -328,8 +328,10 @@ function nearClause(u, mp) {
   var other = unitOf[best[1]], arr = Array.from(members.get(other)), nh = 0;
   for (a = 0; a < arr.length; a++) nh += head[arr[a]];
   var need = 1 + (R.heads_for_size !== null && unitSize(arr) > R.heads_for_size ? 1 : 0), spare = Math.max(nh - need, 0);
-  return fill(MSG['delineate.near'], {
-    near_hid: ids[best[1]], near_unit: other, near_min: best[0].toFixed(1), near_heads: nh, near_spare: spare,
+  // a walk shown as 0.0 minutes (one building with the point) is said as being at it (gis.delineate.reasons._at_point)
+  var mins = best[0].toFixed(1);
+  return fill(MSG[Number(mins) === 0 ? 'delineate.near.at' : 'delineate.near'], {
+    near_hid: ids[best[1]], near_unit: other, near_min: mins, near_heads: nh, near_spare: spare,
     near_meet: ids[mp.h], to: fill(MSG[mp.centre ? 'delineate.near.to.centre' : 'delineate.near.to.meeting'], {meeting: ids[mp.h]}),
     spare: spare > 0 ? fill(MSG['delineate.near.spare'], {near_spare: spare}) : MSG['delineate.near.spare_none']});
 }
