@@ -57,7 +57,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from yuanluo.gis.catalogue import LANGS, Count, both, joined, text
 from yuanluo.gis.columns import flag_values
 from yuanluo.gis.delineate.headproof import no_head_split
-from yuanluo.gis.delineate.heads import nearest_candidates
+from yuanluo.gis.delineate.heads import nearest_candidates, suggested_heads
 from yuanluo.gis.delineate.problem import feasible
 from yuanluo.gis.delineate.reasons import near_clause
 from yuanluo.gis.delineate.walk import beyond_minutes
@@ -1526,7 +1526,9 @@ class CheckResult:
         max_walk_min`` (walk columns are NaN where no walk was measured). ``status`` is ``violation`` (an error
         names the unit), ``exception`` (no error, but a rule it breaks is excused: :data:`EXCEPTION_CODES`) or
         ``ok``; ``codes`` lists the code of every finding that names the unit, warnings too (an ``ok`` unit
-        joined over a long edge has PLAN-LONG-JOIN).
+        joined over a long edge has PLAN-LONG-JOIN). Where the households have a candidate-head column, then
+        ``n_heads``, ``head_hid`` and ``head_candidates`` (a list) as a delineation's units table has them
+        (:func:`unit_heads`); without one, no such columns.
     passed : bool
         No violation of severity "error".
     graph_kind : {"terrain", "straight"}
@@ -1937,11 +1939,75 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
         "mean_walk_min": np.r_[walk_mean, np.full(len(empty), np.nan)],
         "max_walk_min": np.r_[walk_max, np.full(len(empty), np.nan)],
     })
+    heads = unit_heads(ctx)
+    if heads is not None:  # without a candidate-head column nothing is said: a count of 0 would read as a finding
+        units["n_heads"] = np.r_[np.asarray(heads["n_heads"], dtype=np.int64), np.zeros(len(empty), dtype=np.int64)]
+        units["head_hid"] = heads["head_hid"] + [""] * len(empty)
+        units["head_candidates"] = heads["head_candidates"] + [[] for _ in empty]
     passed = not bool((vdf["severity"] == "error").any())
     return CheckResult(violations=vdf, units=units, passed=passed, graph_kind=graph_kind, rules=ctx.rules,
                        n_households=len(ctx.hids), n_assigned=int((ctx.codes >= 0).sum()),
                        meeting_points=_walked_to(ctx), centres=bool(ctx.centre.any()),
                        problems={i: v.problem for i, v in zip(vdf.index, viols, strict=True)})
+
+
+def unit_heads(ctx: PlanContext) -> dict[str, list[Any]] | None:
+    """Each unit's candidate heads, as a delineation's units table gives them: ``n_heads`` (how many of its
+    households are candidates), ``head_hid`` (its suggested head, 建议院落长: the candidate nearest by walking time to
+    the household the unit's walk is measured to, ties by hid; ``""`` without one) and ``head_candidates`` (every
+    candidate in that order, a list), by :func:`~yuanluo.gis.delineate.heads.suggested_heads`, the delineator's own
+    choice. The walk is the check's (:func:`_walk_times`: to the plan's meeting point, else to the unit's centre);
+    where the check measured none (no meeting points, no walking limit), to the unit's centre
+    (:func:`unit_centre`), as it would under a limit. None without a ``head_candidate`` column: no rule on heads
+    could be read, and nothing is said.
+
+    >>> from yuanluo.gis.graph import TerrainGraph
+    >>> g = TerrainGraph("EPSG:4545", list("abcd"), [[i, 0] for i in range(4)], np.arange(3), np.arange(1, 4),
+    ...                  np.ones(3), np.ones(3), walk_uv=np.ones(3), walk_vu=np.ones(3))
+    >>> hh = pd.DataFrame({"head_candidate": [True, False, True, True]}, index=pd.Index(list("abcd"), name="hid"))
+    >>> ctx = _context(hh, pd.Series(["U1", "U1", "U1", "U2"], index=list("abcd")), Rules(1, 5), g, None, ())
+    >>> unit_heads(ctx)  # U1's centre is b, a and c a minute from it: the first by hid
+    {'n_heads': [2, 1], 'head_hid': ['a', 'd'], 'head_candidates': [['a', 'c'], ['d']]}
+    >>> ctx = _context(hh, pd.Series(["U1", "U1", "U1", "U2"], index=list("abcd")), Rules(1, 5), g,
+    ...                pd.Series({"U1": "c"}), ())
+    >>> unit_heads(ctx)["head_candidates"]  # walked to its meeting point c: c itself first
+    [['c', 'a'], ['d']]
+    """
+    hh = ctx.households
+    if "head_candidate" not in hh.columns:
+        return None
+    head = _as_bool(hh["head_candidate"])
+    walk = ctx.walk if ctx.walk is not None else _walk_to_points(ctx)
+    out: dict[str, list[Any]] = {"n_heads": [], "head_hid": [], "head_candidates": []}
+    for mem in ctx.members():
+        hhid, listed = suggested_heads(hh, ctx.hids, mem, walk, head=head)
+        out["n_heads"].append(int(head[mem].sum()))
+        out["head_hid"].append(hhid)
+        out["head_candidates"].append(json.loads(listed))
+    return out
+
+
+def _walk_to_points(ctx: PlanContext) -> np.ndarray:
+    """Walking minutes from each household to its unit's point where the check measured no walk: the plan's
+    meeting point where it is one of the unit's households, else the unit's centre (:func:`unit_centre`), along the
+    unit's own edges (:func:`_toward`); inf without a path, or outside every unit."""
+    walk = np.full(len(ctx.hids), np.inf)
+    if not ctx.k:
+        return walk
+    point = np.full(ctx.k, -1, dtype=np.int64)
+    if ctx.meeting_points is not None:
+        mp = ctx.meeting_points.dropna()
+        given = dict(zip(mp.index.astype(str)[::-1], mp.astype(str)[::-1], strict=True))  # the first given
+        at_hid = pd.Index(ctx.hids).get_indexer([given.get(str(u), "") for u in ctx.unit_ids])
+        ok = (at_hid >= 0) & (ctx.codes[np.maximum(at_hid, 0)] == np.arange(ctx.k))
+        point[ok] = at_hid[ok]
+    at = _toward(ctx)
+    for j, h in _centres(ctx, np.flatnonzero(point < 0), at).items():
+        point[j] = h
+    has = point >= 0
+    if has.any():
+        walk = np.asarray(dijkstra(at, directed=True, indices=ctx.pos[point[has]], min_only=True))[ctx.pos]
+    return walk
 
 
 def _walked_to(ctx: PlanContext) -> pd.Series | None:

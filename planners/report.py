@@ -104,7 +104,7 @@ td.code{word-break:keep-all;overflow-wrap:normal;font-size:.9em}
 td.unit{min-width:4.5em;max-width:8em;overflow-wrap:anywhere}td.codes{min-width:13em}
 tr.bad td{background:#fdecea}tr.warn td{background:#fff8e1}
 p.swipe{display:none;margin:.2em 0;color:#555}div.wide{position:relative}
-table.units td.long{white-space:normal;overflow-wrap:anywhere;min-width:7em}@media screen{table.units td.long{max-width:40vw}}
+table.units td.long{white-space:normal;overflow-wrap:anywhere;min-width:7em}table.units td.heads{min-width:11em}@media screen{table.units td.long{max-width:40vw}}
 @media screen{ table.units th:first-child,table.units td:first-child{background:#fff}table.units th:first-child{background:#eee}
  table.units tr.bad td:first-child{background:#fdecea}table.units tr.warn td:first-child{background:#fff8e1}}
 @supports (animation-timeline:--a){@media screen{.rows{timeline-scope:--wide}div.wide .scroll{scroll-timeline:--wide x}
@@ -1004,6 +1004,10 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
     heads = [t["unit"], t["n_households"]] + ([t["persons"]] if has_persons else []) + [t["status"], t["codes"]]
     if has_walk:
         heads += [t["walk_mean"], t["walk_max"]]
+    # the candidate heads where the households have a candidate-head column (the check's units table has them then)
+    has_heads = "n_heads" in u.columns
+    if has_heads:
+        heads += [text(f"field.{c}", lang) for c in ("n_heads", "head_hid", "head_candidates")]
     rows: list[str] = []
     for rec in u.to_dict("records"):
         bad = rec["status"] == "violation"
@@ -1017,11 +1021,29 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
         if has_walk:
             cells += [f'<td class="num">{_num(rec["mean_walk_min"], 1, lang)}</td>',
                       f'<td class="num">{_num(rec["max_walk_min"], 1, lang)}</td>']
+        if has_heads:
+            cells += [f'<td class="num">{_num(rec["n_heads"], lang=lang)}</td>',
+                      f"<td class='nw'>{_e(rec['head_hid'])}</td>",
+                      f"<td class='heads'>{_id_list(rec.get('head_candidates'), t['sep'])}</td>"]
         rows.append(tr("".join(cells), ("bad",) if bad else (), extra=len(rows) >= SHOW_ROWS))
     return ('<div class="rows"><p class="swipe small">' + _e(t["swipe"]) + '</p><div class="wide"><div class="scroll">'
             '<table class="units"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>"
             + more_toggle(len(rows) - SHOW_ROWS, lang, "report.more_units") + "</div>")
+
+
+def _id_list(ids: Any, sep: str) -> str:
+    """Household ids (a list, or one text) as a cell of the units table: each kept on one line, the list wrapping
+    between them, joined by ``sep`` (、 or ", ").
+
+    >>> _id_list(["H1", "<H2>"], "、"), _id_list([], ", "), _id_list(None, ", ")
+    ('<span class="nb">H1</span>、<span class="nb">&lt;H2&gt;</span>', '', '')
+    """
+    if isinstance(ids, str):
+        ids = [ids] if ids.strip() else []
+    if not isinstance(ids, list | tuple):
+        return ""
+    return _e(sep).join(f'<span class="nb">{_e(h)}</span>' for h in ids)
 
 
 def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
@@ -1068,7 +1090,8 @@ def _violations_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str
 
 # ---------------------------------------------------------------------------------------- files
 def _shown_ids(result: CheckResult) -> list[object]:
-    """The household ids a report of ``result`` shows: those of each finding and the meeting points."""
+    """The household ids a report of ``result`` shows: those of each finding, the meeting points and the units'
+    candidate heads."""
     ids: list[object] = []
     if "hids" in result.violations.columns:
         for hs in result.violations["hids"]:
@@ -1076,6 +1099,9 @@ def _shown_ids(result: CheckResult) -> list[object]:
                 ids.extend(hs)
     if result.meeting_points is not None:
         ids.extend(x for x in result.meeting_points.tolist() if x is not None and x == x)
+    for col in ("head_hid", "head_candidates"):  # the units' candidate heads (unit_heads), where known
+        for x in result.units.get(col, ()):
+            ids.extend(h for h in (x if isinstance(x, list | tuple) else [x]) if isinstance(h, str) and h.strip())
     return ids
 
 

@@ -1236,7 +1236,9 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
     command line says it, whoever ran the check: :meth:`yuanluo.gis.check.CheckResult.for_planner`), the run's
     size band, the meeting points the check measured walks to (``unit_id -> hid``; those at a household of their
     own unit), and the context layers. With the ``graph`` the check walked on, each household's own
-    ``meeting_walk_min`` to its unit's point (the household card shows it)."""
+    ``meeting_walk_min`` to its unit's point (the household card shows it). Where the households have a
+    candidate-head column, each unit's ``n_heads``, suggested head ``head_hid`` and ``head_candidates`` as the check
+    found them (:func:`yuanluo.gis.check.unit_heads`), which the unit card shows."""
     from yuanluo.gis.units import meeting_points as meeting_layer
     from yuanluo.gis.units import unit_territories
 
@@ -1259,9 +1261,12 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
     out: dict[str, Any] = {"households": hh, "violations": viol, **context_layers(inputs)}
     if assigned.any():
         terr = unit_territories(inputs.households[assigned.to_numpy()], hh.loc[assigned, "unit_id"])
-        cols = [c for c in ("unit_id", "n_households", "persons", "size", "status", "mean_walk_min", "max_walk_min")
-                if c in result.units.columns]
+        cols = [c for c in ("unit_id", "n_households", "persons", "size", "status", "mean_walk_min", "max_walk_min",
+                            "n_heads", "head_hid", "head_candidates") if c in result.units.columns]
         tbl = result.units[cols].assign(unit_id=result.units["unit_id"].astype(str))
+        if "head_candidates" in tbl.columns:  # as a result's units layer keeps them: JSON text (the card's list)
+            tbl["head_candidates"] = [json.dumps(list(x), ensure_ascii=False) if isinstance(x, list | tuple) else x
+                                      for x in tbl["head_candidates"]]
         out["units"] = gpd.GeoDataFrame(terr[["unit_id", terr.geometry.name]].merge(tbl, on="unit_id", how="left"),
                                         geometry=terr.geometry.name, crs=terr.crs)
     if meeting_points is not None and len(meeting_points):
