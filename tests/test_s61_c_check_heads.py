@@ -113,6 +113,17 @@ def test_unit_lacking_a_candidate() -> None:
     assert rows[2].endswith(",0,,"), rows
 
 
+def test_empty_unit_row() -> None:
+    """A unit polygon holding no household (PLAN-EMPTY-UNIT) has its row with no candidate, as a unit lacking one."""
+    from yuanluo.gis.errors import problem
+
+    hh, g, plan = _chain_plan()
+    res = check_plan(hh, plan, _rules(), graph=g, plan_problems=[problem("PLAN-EMPTY-UNIT", file="u.gpkg", ids=["C"])])
+    c = res.units.set_index("unit_id").loc["C"]
+    assert (c["n_households"], c["n_heads"], c["head_hid"], c["head_candidates"]) == (0, 0, "", [])
+    assert res.units["n_heads"].tolist() == [3, 1, 0]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_csv_headers_and_no_formula(lang: str) -> None:
     """check_units.csv: the catalogue's field names as headers; a candidate whose id begins a formula neutralised."""
