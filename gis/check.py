@@ -1528,7 +1528,7 @@ class CheckResult:
         ``ok``; ``codes`` lists the code of every finding that names the unit, warnings too (an ``ok`` unit
         joined over a long edge has PLAN-LONG-JOIN). Where the households have a candidate-head column, then
         ``n_heads``, ``head_hid`` and ``head_candidates`` (a list) as a delineation's units table has them
-        (:func:`unit_heads`); without one, no such columns.
+        (:func:`plan_heads`); without one, no such columns.
     passed : bool
         No violation of severity "error".
     graph_kind : {"terrain", "straight"}
@@ -1939,7 +1939,7 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
         "mean_walk_min": np.r_[walk_mean, np.full(len(empty), np.nan)],
         "max_walk_min": np.r_[walk_max, np.full(len(empty), np.nan)],
     })
-    heads = unit_heads(ctx)
+    heads = plan_heads(ctx)
     if heads is not None:  # without a candidate-head column nothing is said: a count of 0 would read as a finding
         units["n_heads"] = np.r_[np.asarray(heads["n_heads"], dtype=np.int64), np.zeros(len(empty), dtype=np.int64)]
         units["head_hid"] = heads["head_hid"] + [""] * len(empty)
@@ -1951,7 +1951,7 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
                        problems={i: v.problem for i, v in zip(vdf.index, viols, strict=True)})
 
 
-def unit_heads(ctx: PlanContext) -> dict[str, list[Any]] | None:
+def plan_heads(ctx: PlanContext) -> dict[str, list[Any]] | None:
     """Each unit's candidate heads, as a delineation's units table gives them: ``n_heads`` (how many of its
     households are candidates), ``head_hid`` (its suggested head, 建议院落长: the candidate nearest by walking time to
     the household the unit's walk is measured to, ties by hid; ``""`` without one) and ``head_candidates`` (every
@@ -1966,11 +1966,11 @@ def unit_heads(ctx: PlanContext) -> dict[str, list[Any]] | None:
     ...                  np.ones(3), np.ones(3), walk_uv=np.ones(3), walk_vu=np.ones(3))
     >>> hh = pd.DataFrame({"head_candidate": [True, False, True, True]}, index=pd.Index(list("abcd"), name="hid"))
     >>> ctx = _context(hh, pd.Series(["U1", "U1", "U1", "U2"], index=list("abcd")), Rules(1, 5), g, None, ())
-    >>> unit_heads(ctx)  # U1's centre is b, a and c a minute from it: the first by hid
+    >>> plan_heads(ctx)  # U1's centre is b, a and c a minute from it: the first by hid
     {'n_heads': [2, 1], 'head_hid': ['a', 'd'], 'head_candidates': [['a', 'c'], ['d']]}
     >>> ctx = _context(hh, pd.Series(["U1", "U1", "U1", "U2"], index=list("abcd")), Rules(1, 5), g,
     ...                pd.Series({"U1": "c"}), ())
-    >>> unit_heads(ctx)["head_candidates"]  # walked to its meeting point c: c itself first
+    >>> plan_heads(ctx)["head_candidates"]  # walked to its meeting point c: c itself first
     [['c', 'a'], ['d']]
     """
     hh = ctx.households

@@ -1099,7 +1099,7 @@ def _shown_ids(result: CheckResult) -> list[object]:
                 ids.extend(hs)
     if result.meeting_points is not None:
         ids.extend(x for x in result.meeting_points.tolist() if x is not None and x == x)
-    for col in ("head_hid", "head_candidates"):  # the units' candidate heads (unit_heads), where known
+    for col in ("head_hid", "head_candidates"):  # the units' candidate heads (plan_heads), where known
         for x in result.units.get(col, ()):
             ids.extend(h for h in (x if isinstance(x, list | tuple) else [x]) if isinstance(h, str) and h.strip())
     return ids

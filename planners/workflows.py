@@ -1238,7 +1238,7 @@ def check_map_layers(inputs: Inputs, labels: pd.Series, result: Any, *, meeting_
     own unit), and the context layers. With the ``graph`` the check walked on, each household's own
     ``meeting_walk_min`` to its unit's point (the household card shows it). Where the households have a
     candidate-head column, each unit's ``n_heads``, suggested head ``head_hid`` and ``head_candidates`` as the check
-    found them (:func:`yuanluo.gis.check.unit_heads`), which the unit card shows."""
+    found them (:func:`yuanluo.gis.check.plan_heads`), which the unit card shows."""
     from yuanluo.gis.units import meeting_points as meeting_layer
     from yuanluo.gis.units import unit_territories
 
