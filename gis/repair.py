@@ -129,6 +129,19 @@ area was too large for it (or it was not solved) and the heuristic could not fix
 households whose size cannot be cut into units within the band (:meth:`yuanluo.gis.rules.Rules.feasible_size`) is
 named as well. A size violation left where the one household that could move for it is its unit's only candidate
 head says so before what the exact model or the heuristic found (:func:`_head_refused`: ``repair.why.head_only``).
+
+**A walk no move can mend** (issue 13): where the exact model proves a region infeasible and it holds households
+beyond the walking limit that no move within it can bring within the limit, proven from the walking minutes alone
+(:func:`_walk_far`: every meeting point the model holds is farther than the limit, and, where a point may follow the
+moves or new units may be opened, no household of its group within the limit has households of ``min_size`` of its
+group within the limit of itself), the region's proof is not lent to every violation in it (a headless unit next to
+such a household read as "can never get a head"). Each of those households gets its own reason from the distances
+(``repair.why.walk_far``: the nearest meeting point and its minutes; ``…alone``: no unit at all can hold it within
+the limit), and the other violations are solved again (:func:`_waived`): the units whose only errors are those walks
+leave the units to mend, the rest are grouped into regions of their own, each solved with those households kept in
+their own unit beyond the limit (their walking rows left out there only). An optimum is taken as any (the fewest
+moves leaving those households where they are); an infeasible one is that region's own proof, said with their limit
+left aside (``repair.why.waived``). The extra models count against the repair's work as every other.
 """
 
 from __future__ import annotations
@@ -142,7 +155,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 import yuanluo.gis.repair_exact as RE
 from yuanluo.gis.catalogue import Count, Lang, both, default_lang, text
@@ -165,6 +178,7 @@ from yuanluo.gis.check import (
     unit_centre,
     with_plan_kept,
 )
+from yuanluo.gis.delineate.walk import beyond_minutes
 from yuanluo.gis.errors import InputError, given_name, problem
 from yuanluo.gis.graph import TerrainGraph, length_joins
 from yuanluo.gis.keys import nest_key
@@ -279,6 +293,11 @@ class RepairResult:
         rest of it, taken out (:func:`_detach_strays`), and the households in no unit placed by their own models when
         the exact step followed. That step's optimum is the fewest given them: a plan keeping them in their unit, or
         placing them otherwise, may move fewer (street 5|6|6, seven slips: 9 moves, 7 suffice). Empty: none.
+    exact_waived : list of str
+        The households beyond the walking limit that no move within their region could bring within it
+        (:func:`_walk_far`) and that an exact optimum taken kept where they were, beyond it (:func:`_waived`): that
+        optimum is the fewest moves mending the other violations, their limit left aside (the method note says so);
+        the repaired plan still has them beyond it. Empty: none.
     exact_bridged_anyway : bool
         A piece taken out of its unit (:func:`_detach_strays`) is joined to the rest of it, in the plan as given, by a
         bridge of at most as many households the repair kept where they were (the households it moved, in no unit,
@@ -307,6 +326,7 @@ class RepairResult:
     exact_centres_held: bool = False
     exact_placed_first: list[str] = field(default_factory=list)
     exact_bridged_anyway: bool = False
+    exact_waived: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.reasons = [RepairNote(n) for n in self.reasons]
@@ -445,6 +465,15 @@ class _State:
         self.taken_out: list[tuple[int, set[int], set[int]]] = []  # (unit, piece, its main piece) of each
         #: each household's island for the exact model (:func:`yuanluo.gis.repair_exact.island_blocks`), once
         self.islands: np.ndarray | None = None
+        #: households beyond the walking limit that no move within their region can bring within it, proven from
+        #: distances (:func:`_walk_far`): the exact model solved again keeps them in their own unit beyond the limit
+        #: (``walk_waived``, only while it solves: :func:`_waived`), and each one's reason is its own (hid → Note)
+        self.walk_waived: set[int] = set()
+        self.walk_far: dict[str, Note] = {}
+        #: the households the last check found beyond the walking limit (``PLAN-WALK-LIMIT``: :func:`_unit_codes`)
+        self.walk_beyond: set[str] = set()
+        #: the households an exact optimum taken kept beyond the limit (``ExactOutcome.waived``)
+        self.waived_taken: set[str] = set()
         self.n_steps = 0
         self._exact_state()
 
@@ -1503,10 +1532,13 @@ def _unit_codes(first: CheckResult, st: _State) -> tuple[dict[int, list[str]], d
     per_unit: dict[int, list[str]] = {}
     per_hid: dict[str, str] = {}
     v = first.violations
+    st.walk_beyond = set()
     for code, unit, units, hids, sev in zip(v["code"], v["unit_id"], v["units"], v["hids"], v["severity"],
                                             strict=True):
         if sev != "error":
             continue
+        if code == "PLAN-WALK-LIMIT":
+            st.walk_beyond |= {str(h) for h in hids or ()}
         for u in {*(units or ()), *([unit] if unit else [])}:
             if u in index:
                 per_unit.setdefault(index[u], []).append(str(code))
@@ -1746,6 +1778,8 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
             why = ("repair.why.made", {})
         elif str(unit) in locked:
             why = ("repair.why.locked", {})
+        elif (far := _walk_far_why(st, str(code), hids)) is not None:  # no move brings them within the limit
+            why = far
         elif o is not None and o.status == "infeasible":  # a proof, whatever the budget; unless a lock made it
             if st.locked and id(o) not in mends:
                 mends[id(o)] = _locked_mend(st, o, res, meet)
@@ -1777,6 +1811,20 @@ def _violation_reasons(res: CheckResult, st: _State, outcomes: list[ExactOutcome
         else:
             out.append(("repair.reason.violation", {"code": str(code), "unit": str(unit or "-"), "why": why}))
     return out
+
+
+def _walk_far_why(st: _State, code: str, hids: Any) -> Note | None:
+    """The reason of a ``PLAN-WALK-LIMIT`` whose households (``hids``) no move can bring within the limit, each one's
+    clause (``st.walk_far``, :func:`_walk_far`), with one ending: with the meeting points held, unless each clause
+    proves it of every plan, new units included (``repair.why.walk_far.alone``). None for another violation."""
+    if code != "PLAN-WALK-LIMIT" or hids is None or isinstance(hids, float) or not len(hids) or not all(
+            str(h) in st.walk_far for h in hids):
+        return None
+    each = [st.walk_far[str(h)] for h in sorted(map(str, hids))]
+    alone = all(k.startswith("repair.why.walk_far.alone") for k, _ in each)
+    tail = ("repair.why.walk_far.alone.tail" if alone else "repair.why.walk_far.tail") + (
+        ".many" if len(each) > 1 else "")
+    return "repair.why.walk_far.all", {"each": list(each), "tail": (tail, {"n_units": each[0][1]["n_units"]})}
 
 
 def _settlement_of(settlement: pd.Series | None, hids: Any) -> str | None:
@@ -1952,17 +2000,111 @@ def _exact_round(st: _State, codes: tuple[dict[int, list[str]], dict[str, str]],
     (:func:`_one_by_one`)."""
     outcomes: list[ExactOutcome] = []
     solved, parts_any = 0, False
+    st.walk_far = {}  # the round's own: its outcomes are the ones the reasons say
     for bad, free in _clusters(st, set(codes[0]) - st.frozen, np.flatnonzero(st.lab < 0)):
         o = exact_repair(st, bad, free, meet)
         if o.status == "too-large" and r > 0 and len(bad) + len(free) > 1:  # what the heuristic left
             o, parts = _one_by_one(st, bad, free, meet, codes, max_moves)
             parts_any = parts_any or parts > 0
-        outcomes.append(o)
-        if o.status == "optimal" and o.labels is None:  # solved part by part, already applied
-            solved += 1
-        elif _apply(st, o, codes, max_moves, meet):
-            solved += 1
+        for each in _waived(st, o, bad, free, meet, codes) if o.status == "infeasible" else [o]:
+            outcomes.append(each)
+            if each.status == "optimal" and each.labels is None:  # solved part by part, already applied
+                solved += 1
+            elif _apply(st, each, codes, max_moves, meet):
+                solved += 1
     return outcomes, solved, parts_any
+
+
+def _waived(st: _State, o: ExactOutcome, bad: set[int], free: np.ndarray, meet: dict[int, int],
+            codes: tuple[dict[int, list[str]], dict[str, str]]) -> list[ExactOutcome]:
+    """A region the exact model proved infeasible (``o``) that holds households beyond the walking limit which no
+    move within it can bring within the limit (:func:`_walk_far`, from distances alone): each of those is given its
+    own reason (``st.walk_far``), and the region's other violations are solved again without them: the units whose
+    only errors are those households' walks leave the units to mend, the rest grouped again into regions of their own
+    (:func:`_clusters`), each solved with those households kept in their own unit beyond the limit
+    (``st.walk_waived``: their walking rows left out there only, so the model cannot use the waiver to move others).
+    An optimum mends the others with the fewest moves that leave those households where they are; an infeasible one
+    is the proof of its own region, said with their limit left aside (``ExactOutcome.waived``). The models count
+    against the repair's work (``st.work_left``) as every other. Returns the outcomes to take in place of ``o``
+    (``[o]`` where no such household is, or no other unit is left to mend)."""
+    hh, units = island_region(st, bad, free)
+    far = _walk_far(st, o, hh, units, meet)
+    st.walk_far.update({str(st.hids[h]): why for h, why in far.items()})
+    # waived only in a unit whose meeting point is held (given, in it): a unit walked to its centre would have it
+    # pulled towards the household left beyond the limit, away from the root the model walked the others to
+    waive = {h for h in far if int(st.lab[h]) in st.meet_given and meet.get(int(st.lab[h])) is not None
+             and st.lab[meet[int(st.lab[h])]] == st.lab[h]}
+    if not waive:
+        return [o]
+    mine = {j for j in bad if set(codes[0].get(j, [])) <= {"PLAN-WALK-LIMIT"} and all(
+        h in waive for h in st.members[j] if str(st.hids[h]) in st.walk_beyond)}
+    rest = bad - mine
+    if not rest and not len(free):
+        return [o]
+    out: list[ExactOutcome] = []
+    st.walk_waived = waive
+    try:
+        for b, f in _clusters(st, rest, free):
+            sub = exact_repair(st, b, f, meet)
+            sub.waived = sorted(str(st.hids[h]) for h in waive & set(island_region(st, b, f)[0].tolist()))
+            out.append(sub)
+    finally:
+        st.walk_waived = set()
+    return out
+
+
+def _walk_far(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, meet: dict[int, int]
+              ) -> dict[int, Note]:
+    """The households of the region ``hh`` (units ``units``) the check found beyond the walking limit
+    (``PLAN-WALK-LIMIT``) that no move within the region can bring within it, each with its reason, proven from the
+    walking minutes over the region's households (no walk within a unit is shorter): every meeting point the model
+    holds (one given for its unit, in it) is farther than the limit from it, and, where a unit's point may follow
+    the moves (a unit given none, as the check walks it to its centre) or the model ``o`` could open new units,
+    no household of its nest group within the limit of it has households of that group of ``min_size`` within the
+    limit of itself either (a unit holding it would need such a meeting point: ``repair.why.walk_far.alone``); held points only
+    (``repair.why.walk_far``): the proof holds with those points as they are, as the model's does. Not an island's
+    household (the check excuses its unit as one)."""
+    limit = st.rules.max_walk_min
+    if limit is None or not len(hh):
+        return {}
+    isl = island_blocks(st)
+    walkers = [h for h in hh.tolist() if st.lab[h] >= 0 and isl[h] < 0 and str(st.hids[h]) in st.walk_beyond]
+    if not walkers:
+        return {}
+    inside = set(hh.tolist())
+    points = {u: meet[u] for u in units.tolist()
+              if u in st.meet_given and meet.get(u) is not None and meet[u] in inside and st.lab[meet[u]] == u}
+    loose = len(points) < len(units) or o.new_units > 0
+    at = {h: i for i, h in enumerate(hh.tolist())}
+    sub = st.walk[hh][:, hh]
+    frm = np.atleast_2d(dijkstra(sub, directed=True, indices=[at[h] for h in walkers]))
+    cap = float(limit) + 1e-9
+    out: dict[int, Note] = {}
+    for i, h in enumerate(walkers):
+        to_pt = sorted((float(frm[i, at[m]]), str(st.hids[m]), st.unit_ids[u]) for u, m in points.items())
+        if to_pt and to_pt[0][0] <= cap:
+            continue
+        params: dict[str, Any] = {"hid": str(st.hids[h]), "limit": _fmt(float(limit)), "n_units": len(units)}
+        near: Any = ""
+        if to_pt and np.isfinite(to_pt[0][0]):
+            near = ("repair.why.walk_far.near", {"unit": to_pt[0][2], "point": to_pt[0][1],
+                                                  "minutes": beyond_minutes(to_pt[0][0], float(limit))})
+        if loose:
+            # the households of its nest group it walks to within the limit (a unit holds one group): a point it
+            # could have, where households of its group of min_size walk within the limit
+            mate = st.key[hh] == st.key[h]
+            ks = np.flatnonzero((frm[i] <= cap) & mate)
+            reach = np.atleast_2d(dijkstra(sub.T, directed=True, indices=ks, limit=cap)) if len(ks) else np.zeros((0, 0))
+            w = np.where(mate, st.w[hh], 0.0)
+            if any(float(w[np.isfinite(row) & (row <= cap)].sum()) >= st.rules.min_size for row in reach):
+                continue
+            what = "delineate.what.persons" if st.rules.size_by == "persons" else "delineate.what.households"
+            alone = "repair.why.walk_far.alone" + (".group" if st.rules.nest_by else "")
+            out[h] = (alone, {**params, "near": near, "min": _fmt(float(st.rules.min_size)),
+                                                    "what": both(what)})
+        else:
+            out[h] = ("repair.why.walk_far", {**params, "near": near})
+    return out
 
 
 def _trial(st: _State, meet: dict[int, int], recheck: Callable[[], CheckResult], bound: int) -> None:
@@ -2109,6 +2251,7 @@ def _apply(st: _State, o: ExactOutcome, codes: tuple[dict[int, list[str]], dict[
         return False
     assert o.labels is not None
     _exact_reasons(st, _open_new(st, o), codes)
+    st.waived_taken |= set(o.waived)
     st.past_infeasible |= o.past_infeasible
     st.centres_moved |= bool(o.rooted)
     st.centres_held |= not o.free_proof
@@ -2352,7 +2495,17 @@ def _repair_once(households: Any, labels: pd.Series, rules: Rules, graph: Terrai
                         lower_bound=bound, lower_bound_from=bound_from, exact_new_units=outcome.new_units, exact_every_new=outcome.every_new,
                         exact_past_infeasible=st.past_infeasible, exact_centres_moved=st.centres_moved,
                         exact_centres_held=st.centres_held,
-                        exact_placed_first=_placed_first(st), exact_bridged_anyway=_bridged_anyway(st))
+                        exact_placed_first=_placed_first(st), exact_bridged_anyway=_bridged_anyway(st),
+                        exact_waived=_waived_left(st, res))
+
+
+def _waived_left(st: _State, res: CheckResult) -> list[str]:
+    """The households an exact optimum taken kept beyond the walking limit (no move could mend them) that the
+    repaired plan still has beyond it: its fewest moves are those of the others (``RepairResult.exact_waived``)."""
+    v = res.violations
+    beyond = {str(h) for code, sev, hids in zip(v["code"], v["severity"], v["hids"], strict=True)
+              if code == "PLAN-WALK-LIMIT" and sev == "error" for h in hids or ()}
+    return sorted(st.waived_taken & beyond)
 
 
 def _declared_members(st: _State, declared: Declared) -> None:
@@ -3160,6 +3313,8 @@ def _why(outcome: ExactOutcome) -> Note:
         why = "repair.why.infeasible.all", {"n_units": len(outcome.units)}
     elif key == "repair.why.infeasible" and outcome.new_units:
         why = "repair.why.infeasible.new", {"n_units": len(outcome.units), "k": outcome.new_units}
+    if key == "repair.why.infeasible" and outcome.waived:  # proven with the walks no move can mend left aside
+        why = "repair.why.waived", {"proof": why, "hids": list(outcome.waived)}
     if key == "repair.why.infeasible" and outcome.anchored:  # proven only with each unit's point kept: said so
         return "repair.why.anchored", {"proof": why}
     return why

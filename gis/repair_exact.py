@@ -16,7 +16,9 @@ away), and minimises the number of households whose unit changes (unassigned hou
          x[h, g(h)] = 1       for h of a declared split      where the delineation put it (``pinned``)
          x[a_u, u] = open[u]                                 an open unit keeps its anchor household
          x[h, u_B] = 0 for h not in B; no band or head row    an island B (below): one exception unit
-         x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition)
+         x[h, u] = 0 when d(h, a_u) > L                        walking limit (a necessary condition; not for a
+                                                             household no move can mend in its own unit, while
+                                                             ``_State.walk_waived`` holds it: gis.repair._waived)
          flow f[a→b, u] ≤ M·x[a, u], ≤ M·x[b, u];  inflow − outflow = x[h, u] for h ≠ a_u
                                                              contiguity: the anchor reaches every member
          Σ_h r[h, v] = open[v],  r[h, v] ≤ x[h, v]            a new unit v: a root of its own choosing
@@ -419,6 +421,9 @@ class ExactOutcome:
     #: no plan within the budget opens more; None: the proof needs no budget
     within_moves: int | None = None
     least_new: int = 0
+    #: the households (ids) beyond the walking limit that no move can bring within it, kept in their unit beyond it
+    #: in this model (:func:`yuanluo.gis.repair._waived`): an infeasible outcome is a proof with their limit left aside
+    waived: list[str] = field(default_factory=list)
     #: of :func:`_relabelled`: the most households of the region that a plan holding every unit at the anchor it was
     #: first asked with (its first model, before any renaming) keeps in their unit, proven by that model's optimum;
     #: -1 where that model proved there is no such plan; None where it proved neither (:func:`_unanchored` then asks
@@ -679,7 +684,8 @@ def _build(st: _State, hh: np.ndarray, units: np.ndarray, meet: dict[int, int],
             if u in new and h in kept:  # a unit's given meeting point never leaves it for a new unit
                 continue
             m = meet.get(u)
-            if b < 0 and limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9:
+            if b < 0 and limit is not None and m is not None and d is not None and d[at[h], at[m]] > limit + 1e-9 \
+                    and not (h in st.walk_waived and u == st.lab[h]):  # a waived one stays in its unit beyond it
                 continue
             pairs.append((h, u))
             keys_of[u].add(int(st.key[h]))
@@ -1291,6 +1297,8 @@ def _walk_cuts(st: _State, model: _Model, u: int, mem: set[int], m: int, d: np.n
     walk = np.asarray(dijkstra(st.walk[inside][:, inside].T, directed=True, indices=int(np.searchsorted(inside, m))))
     added = 0
     for h in inside[walk > limit + 1e-9].tolist():
+        if h in st.walk_waived and u == st.lab[h]:  # beyond the limit in its own unit, and no move can mend it
+            continue
         coef = {model.col[(h, u)]: 1.0}
         if root:
             coef[model.root_col[(m, u)]] = 1.0

@@ -294,12 +294,26 @@ def method_note(res: Any, lang: Lang) -> str | None:
     if part == ".error":  # a bound of 1 says nothing of a repair moving more
         bound = None
     if res.method == "exact":
-        return _placed_first(res, _let_go(res, _exact_note(res, lang), lang), lang)
+        return _waived(res, _placed_first(res, _let_go(res, _exact_note(res, lang), lang), lang), lang)
     if res.method in ("exact+heuristic", "heuristic"):
         if bound:
-            return text(f"repair.method.{res.method}.bound{part}", lang, n=n, bound=bound, gap=n - bound)
-        return text(f"cli.repair.method.{res.method}", lang)
+            return _waived(res, text(f"repair.method.{res.method}.bound{part}", lang, n=n, bound=bound,
+                                     gap=n - bound), lang)
+        return _waived(res, text(f"cli.repair.method.{res.method}", lang), lang)
     return text("repair.method.restored", lang)
+
+
+def _waived(res: Any, note: str, lang: Lang) -> str:
+    """The method ``note``, followed, where an exact optimum taken kept households beyond the walking limit that no
+    move could bring within it (``res.exact_waived``), by that: its fewest moves mend the others, their limit left
+    aside."""
+    from yuanluo.gis.catalogue import text
+
+    ids = list(getattr(res, "exact_waived", []) or [])
+    if not ids:
+        return note
+    more = text("repair.block.more", lang) if len(ids) > 5 else ""
+    return note + text("repair.method.waived", lang, ids=text("list.sep", lang).join(ids[:5]), more=more)
 
 
 def _exact_note(res: Any, lang: Lang) -> str:
