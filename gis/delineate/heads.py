@@ -59,7 +59,7 @@ from yuanluo.gis.delineate.rescue import band_partition_milp
 from yuanluo.gis.graph import TerrainGraph, unit_toward
 
 __all__ = ["head_precheck", "min_heads", "head_exceptions", "head_rescue", "head_fix", "area_head_split",
-           "suggested_heads", "remnant_cut", "nearest_candidates", "NEAR_CUTOFF_MIN"]
+           "suggested_heads", "tied_walks", "remnant_cut", "nearest_candidates", "NEAR_CUTOFF_MIN"]
 
 HEAD_RINGS = 3  # rings of neighbouring units a region around a unit without a head grows by
 HEAD_TREES = 2  # spanning trees (the walking-time tree, then jittered ones) tried per region
@@ -68,6 +68,7 @@ HEAD_SOFT_MIN = 2.0  # walking minutes a lacking candidate head costs in the loc
 HEAD_CENTRES = 4  # candidate heads of a pair tried as centres of its re-split
 HEAD_MILP_N = 100  # pairs of units of at most this many nodes get the exact re-split when still lacking
 HEAD_MILP_NODES = 500  # its branch-and-bound node limit
+WALK_TIE = 1e-6  # walking minutes (relative above a minute) within which two walks are one (:func:`tied_walks`)
 HEAD_TRIPLE_TREES = 4  # jittered spanning trees tried per such triple
 HEAD_COUNT_STEPS = 5_000  # steps of each exact search for a split into a given count of parts (step 5)
 HEAD_CLOSE_CENTRES = 4  # candidate heads of a pair the closing merge–resplit also grows splits from
@@ -889,7 +890,8 @@ def area_head_split(g: NodeGraph, s: Settings, c: int, rng: np.random.Generator)
 
 def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray, dm: np.ndarray, *,
                     head: np.ndarray | None = None) -> tuple[str, str]:
-    """The suggested head of a unit (its candidate nearest the meeting point by walking time, ties by hid)
+    """The suggested head of a unit (its candidate nearest the meeting point by walking time, ties by hid, walks
+    within float noise of each other being ties: :func:`tied_walks`)
     and the JSON list of all its candidates in that order; ``("", "[]")`` without candidates. ``head``: the
     ``head_candidate`` column as read by :func:`yuanluo.gis.columns.flag_values` (read here when not given)."""
     if "head_candidate" not in frame.columns:
@@ -900,9 +902,34 @@ def suggested_heads(frame: pd.DataFrame, ids: np.ndarray, positions: np.ndarray,
     pos = positions[cand]
     if not len(pos):
         return "", "[]"
-    order = np.lexsort((ids[pos].astype(str), dm[pos]))
+    order = np.lexsort((ids[pos].astype(str), tied_walks(dm[pos])))
     hids = [str(x) for x in ids[pos][order]]
     return hids[0], json.dumps(hids, ensure_ascii=False)
+
+
+def tied_walks(walk: np.ndarray) -> np.ndarray:
+    """Walking minutes with those within float noise of one another made equal, so that they order by hid: each
+    walk, ascending, takes the value of the least one it is within ``WALK_TIE`` of (relative, above a minute: 1e-6
+    of it); a walk further from that least one begins a new tie. Two candidates one step either side of a
+    meeting point walk 0.46188264 and 0.46188259 minutes where the projection's scale changes across the 40 m
+    between them (a CRS in degrees projected): one walk, not one nearer. Infinite walks stay infinite.
+
+    >>> tied_walks(np.array([0.46188264888750835, 0.46188258685988776, 0.5, 0.5000015, np.inf]))
+    array([0.46188259, 0.46188259, 0.5       , 0.5000015 ,        inf])
+    >>> tied_walks(np.array([30.0, 30.00002, 29.999995]))  # 1e-6 of 30 minutes: 3e-5
+    array([29.999995, 29.999995, 29.999995])
+    """
+    walk = np.asarray(walk, dtype=float)
+    out = walk.copy()
+    first = None
+    for i in np.argsort(walk, kind="stable"):
+        w = float(walk[i])
+        if not np.isfinite(w):
+            break
+        if first is None or w - first > WALK_TIE * max(1.0, abs(first)):
+            first = w
+        out[i] = first
+    return out
 
 
 def nearest_candidates(graph: TerrainGraph, pos: np.ndarray, hids: np.ndarray, unit_of: np.ndarray,
