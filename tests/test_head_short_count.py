@@ -35,4 +35,4 @@ def test_head_short_names_what_the_area_lacks_after_the_split() -> None:
         p = {k: v for k, v in p.items() if not k.startswith("near_")}
         zh, en = (render_reason("HEAD-SHORT", p, lang) for lang in ("zh", "en"))
         assert zh.endswith(f"缺 2 名；划分后片区内 {len(short)} 个院落共缺 {len(short)} 名"), zh
-        assert en.endswith(f"2 short; after the split, the area lacks {len(short)} in all, in {len(short)} units"), en
+        assert en.endswith(f"2 short; after the split, the area lacks {len(short)}, in {len(short)} units"), en
