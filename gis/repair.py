@@ -2024,9 +2024,10 @@ def _waived(st: _State, o: ExactOutcome, bad: set[int], free: np.ndarray, meet: 
     (:func:`_clusters`), each solved with those households kept in their own unit beyond the limit
     (``st.walk_waived``: their walking rows left out there only, so the model cannot use the waiver to move others).
     An optimum mends the others with the fewest moves that leave those households where they are; an infeasible one
-    is the proof of its own region, said with their limit left aside (``ExactOutcome.waived``). The models count
-    against the repair's work (``st.work_left``) as every other. Returns the outcomes to take in place of ``o``
-    (``[o]`` where no such household is, or no other unit is left to mend)."""
+    is the proof of its own region, said with their limit left aside (``ExactOutcome.waived``); a region too large or
+    not solved (its work spent) keeps the proof of ``o``. The models count against the repair's work
+    (``st.work_left``) as every other. Returns the outcomes to take in place of ``o`` (``[o]`` where no such household
+    is, or no other unit is left to mend)."""
     hh, units = island_region(st, bad, free)
     far = _walk_far(st, o, hh, units, meet)
     st.walk_far.update({str(st.hids[h]): why for h, why in far.items()})
@@ -2050,6 +2051,9 @@ def _waived(st: _State, o: ExactOutcome, bad: set[int], free: np.ndarray, meet: 
             out.append(sub)
     finally:
         st.walk_waived = set()
+    if any(sub.status not in ("optimal", "infeasible") for sub in out):  # too large or not solved (the work spent):
+        # its violations keep the proof of the region as a whole, still true (first: a region solved after it wins)
+        return [o, *(sub for sub in out if sub.status in ("optimal", "infeasible"))]
     return out
 
 
@@ -2061,9 +2065,9 @@ def _walk_far(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, me
     holds (one given for its unit, in it) is farther than the limit from it, and, where a unit's point may follow
     the moves (a unit given none, as the check walks it to its centre) or the model ``o`` could open new units,
     no household of its nest group within the limit of it has households of that group of ``min_size`` within the
-    limit of itself either (a unit holding it would need such a meeting point: ``repair.why.walk_far.alone``); held points only
-    (``repair.why.walk_far``): the proof holds with those points as they are, as the model's does. Not an island's
-    household (the check excuses its unit as one)."""
+    limit of itself either (a unit holding it would need such a meeting point: ``repair.why.walk_far.alone``); held
+    points only (``repair.why.walk_far``): the proof holds with those points as they are and no unit added, as the
+    model's did. Not an island's household (the check excuses its unit as one)."""
     limit = st.rules.max_walk_min
     if limit is None or not len(hh):
         return {}

@@ -109,3 +109,27 @@ def test_the_method_note_says_the_fewest_leaves_that_walk_aside(lang: str) -> No
     note = method_note(res, lang)
     assert note is not None and "H08" in note
     assert ("不计其步行限制" in note) if lang == "zh" else ("with that limit left aside" in note)
+
+
+def test_a_region_not_solved_again_keeps_the_first_proof(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the model solved again (the walk left aside) is not solved (its work spent, say), the headless unit keeps
+    the proof of the region as a whole, still true, not "the exact model was not solved"."""
+    import yuanluo.gis.repair as R
+    from yuanluo.gis.repair_exact import ExactOutcome
+
+    real = R.exact_repair
+
+    def spent(st, bad, free, meet, *a, **k):  # type: ignore[no-untyped-def]
+        if st.walk_waived:
+            return ExactOutcome("unsolved", units=sorted(bad), gave_up="total")
+        return real(st, bad, free, meet, *a, **k)
+
+    monkeypatch.setattr(R, "exact_repair", spent)
+    hh, labels, rules = _street()
+    res = repair_plan(hh, labels, rules, build_graph(hh, max_walk_min=10.0), meeting_points=POINTS)
+    head = [r for r in res.reasons if r[0] == "repair.reason.violation" and r[1]["code"] == "PLAN-NO-HEAD"]
+    assert len(head) == 1
+    why = head[0][1]["why"]
+    while why[0] == "repair.why.given_points":
+        why = why[1]["proof"]
+    assert why[0].startswith("repair.why.infeasible"), why
