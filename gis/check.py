@@ -1523,8 +1523,9 @@ class CheckResult:
         units (list of unit ids concerned), pieces (list of lists, for contiguity codes)``.
     units : DataFrame
         One row per unit: ``unit_id, n_households, persons, size, status, codes (list), mean_walk_min,
-        max_walk_min`` (walk columns are NaN where no walk was measured). ``status`` is ``violation`` (an error
-        names the unit), ``exception`` (no error, but a rule it breaks is excused: :data:`EXCEPTION_CODES`) or
+        max_walk_min`` (walk columns are NaN where no walk was measured; ``persons`` only where the households
+        have a persons column). ``status`` is ``violation`` (an error names the unit), ``exception`` (no error,
+        but a rule it breaks is excused: :data:`EXCEPTION_CODES`) or
         ``ok``; ``codes`` lists the code of every finding that names the unit, warnings too (an ``ok`` unit
         joined over a long edge has PLAN-LONG-JOIN). Where the households have a candidate-head column, then
         ``n_heads``, ``head_hid`` and ``head_candidates`` (a list) as a delineation's units table has them
@@ -1939,6 +1940,8 @@ def _result(ctx: PlanContext, viols: list[Violation], graph_kind: str) -> CheckR
         "mean_walk_min": np.r_[walk_mean, np.full(len(empty), np.nan)],
         "max_walk_min": np.r_[walk_max, np.full(len(empty), np.nan)],
     })
+    if "persons" not in ctx.households.columns:  # no persons column: no column of blanks (nor of an empty unit's 0)
+        units = units.drop(columns="persons")
     heads = plan_heads(ctx)
     if heads is not None:  # without a candidate-head column nothing is said: a count of 0 would read as a finding
         units["n_heads"] = np.r_[np.asarray(heads["n_heads"], dtype=np.int64), np.zeros(len(empty), dtype=np.int64)]
