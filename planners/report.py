@@ -1026,7 +1026,10 @@ def _units_table(result: CheckResult, t: dict[str, str], lang: Lang) -> str:
                       f"<td class='nw'>{_e(rec['head_hid'])}</td>",
                       f"<td class='heads'>{_id_list(rec.get('head_candidates'), t['sep'])}</td>"]
         rows.append(tr("".join(cells), ("bad",) if bad else (), extra=len(rows) >= SHOW_ROWS))
-    return ('<div class="rows"><p class="swipe small">' + _e(t["swipe"]) + '</p><div class="wide"><div class="scroll">'
+    # a unit whose heads were walked to its centre (no meeting point given for it): said once, above the table
+    centre = has_heads and (result.meeting_points is None or result.centres)
+    note = f'<p class="small">{_e(text("report.head_centre", lang))}</p>' if centre else ""
+    return (note + '<div class="rows"><p class="swipe small">' + _e(t["swipe"]) + '</p><div class="wide"><div class="scroll">'
             '<table class="units"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in heads)
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>"
             + more_toggle(len(rows) - SHOW_ROWS, lang, "report.more_units") + "</div>")
