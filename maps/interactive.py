@@ -786,7 +786,7 @@ def _card_data(pg: _Page, band: tuple[int, int] | None, by: str) -> dict[str, An
     reasons = _text(reasons_in(u, lang), len(u))
     cols = pd.DataFrame({
         "n": _fmt0(n, len(u)), "size": _fmt0(size, len(u)), "persons": _fmt0(u.get("persons"), len(u)),
-        "status": status.map(lambda x: label(str(x), lang)).astype(str),
+        "status": _status_words(status, _error_codes(pg.lyr.get("violations")), lang),
         "reason": reasons,
         "fix": _text(planner_fixes(u, lang), len(u)),  # what to do, as the command line says it for the unit
         "meet": _meeting_hids(u.get("meeting_hid"), pg.lyr.get("meeting_points"), ids),
@@ -935,6 +935,45 @@ def _breaking_units(v: Any) -> list[str]:
     if "severity" in v.columns:
         breaks = (v["severity"].astype(str) == "error").to_numpy()
     return sorted({u for u, b in zip(_text(v["unit_id"], len(v)), breaks, strict=True) if b and u})
+
+
+def _error_codes(v: Any) -> dict[str, list[str]]:
+    """unit id → the codes of its errors in a violations table (a check's), in the table's order and once each.
+
+    >>> _error_codes(pd.DataFrame({"unit_id": ["A", "A", "A", "B"], "severity": ["error", "warning", "error", "error"],
+    ...                            "code": ["SIZE-LOW", "WALK-EXCEPTION", "SIZE-LOW", "PLAN-NO-HEAD"]}))
+    {'A': ['SIZE-LOW'], 'B': ['PLAN-NO-HEAD']}
+    """
+    if not isinstance(v, pd.DataFrame) or not {"unit_id", "code", "severity"} <= set(v.columns) or len(v) == 0:
+        return {}
+    out: dict[str, list[str]] = {}
+    for uid, code, sev in zip(_text(v["unit_id"], len(v)), _text(v["code"], len(v)), _text(v["severity"], len(v)),
+                              strict=True):
+        if uid and code and sev.strip().lower() == "error" and code not in out.setdefault(uid, []):
+            out[uid].append(code)
+    return out
+
+
+def _status_words(status: pd.Series, errors: Mapping[str, list[str]], lang: Lang) -> pd.Series:
+    """The unit card's status: the status word (``map.violation`` …), and for a unit in violation the rules its
+    errors break in the editor's words (``editor.code.*``, else the code), as the editor's card names the same state
+    (``违规：规模不足、无院落长候选`` there and here; the map said only 违规 beside a list whose warning could end
+    "本院落列为例外").
+
+    >>> st = pd.Series(["violation", "exception", "violation"], index=["A", "B", "C"])
+    >>> _status_words(st, {"A": ["SIZE-LOW", "PLAN-NO-HEAD"], "B": ["X"]}, "zh").tolist()
+    ['违规：规模不足、无院落长候选', '例外', '违规']
+    >>> _status_words(st, {"A": ["SIZE-LOW", "X-NEW"]}, "en").tolist()[0]
+    'Violation: too small, X-NEW'
+    """
+    def said(uid: str, x: Any) -> str:
+        word, codes = label(str(x), lang), errors.get(uid, [])
+        if str(x).strip().lower() != "violation" or not codes:
+            return word
+        names = [_catalogue_text(f"editor.code.{c}", lang) if has(f"editor.code.{c}") else c for c in codes]
+        return _catalogue_text("map.status_codes", lang, status=word,
+                               codes=_catalogue_text("list.sep", lang).join(names))
+    return pd.Series([said(str(u), x) for u, x in status.items()], index=status.index, dtype=object).astype(str)
 
 
 def _code_words(codes: str, lang: Lang) -> str:

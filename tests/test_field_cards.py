@@ -224,7 +224,8 @@ def test_check_map_draws_the_plan_and_names_violations():
     card = _card_data(html)
     assert [card["units"][k] for k in card["bad"]] == ["A"] and card["band"] == [3, 4]
     status = card["f"]["status"]
-    assert "违规" in (status if isinstance(status, list) else status["v"])
+    # (the status word, then the rule its errors break, as the editor's card says it: s61 U)
+    assert "违规：规模不足" in (status if isinstance(status, list) else status["v"])
     viol = card["f"]["viol"]
     assert any("SIZE-LOW" in str(v) and "院落 A" in str(v) for v in (viol if isinstance(viol, list) else viol["v"]))
     d = json.loads(re.search(r"var D = (\{.*?\});\n", html).group(1))

@@ -70,8 +70,11 @@ def test_the_reply_to_an_edit_names_what_its_units_break(pages: dict[str, Path],
         said = p.locator(".yl-ed-info").text_content()
         to = p.evaluate("(h) => window.yuanluo.editor.unitOf(h)", cut[0])  # the new unit's id
         status = p.evaluate(STATUS)  # the card of the households moved: the new unit's
+        # (the card's status: "违规：" / "violation: " and the rules it breaks, s61 U; the reply names the rules)
+        word = text("editor.status.codes", lang, status=text("editor.status.violation", lang), codes="")
+        assert status == text("editor.status.ok", lang) or status.startswith(word), status
         bad = "" if status == text("editor.status.ok", lang) else gap + text(
-            "editor.msg.now_bad", lang, list=text("editor.msg.unit_codes", lang, unit=to, codes=status))
+            "editor.msg.now_bad", lang, list=text("editor.msg.unit_codes", lang, unit=to, codes=status[len(word):]))
         assert said == (text("editor.msg.moved", lang, n=len(cut), unit=to) + bad + gap
                         + text("editor.msg.now_ok", lang, units=a)), said
         # in sight on the phone, under the buttons tapped

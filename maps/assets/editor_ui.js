@@ -546,7 +546,10 @@ function showCard() {
   if (bad) whyUnit = u;
   row(T['card.unit'], u);
   if (!bad) size();
-  row(T['card.status'], st.codes.length ? st.codes.map(codeText).join(T['list.sep'])
+  // the status word (违规 / 例外 / 符合规定, as check says it), a violation's with the rules it breaks: the check
+  // map's card names the same state in the same words (interactive._status_words)
+  row(T['card.status'], st.codes.length
+    ? fmt(T['status.codes'], {status: T['status.violation'], codes: st.codes.map(codeText).join(T['list.sep'])})
     : T[st.status === 'exception' ? 'status.exception' : 'status.ok']);  // an exception unit, as check says
   if (st.warnings.length) row(T['card.warnings'], st.warnings.map(codeText).join(T['list.sep']));
   // the long texts below their label, across the panel (yl-long); the reason's clauses each begin a line
