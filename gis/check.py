@@ -86,7 +86,7 @@ from yuanluo.gis.settlements import settlement_blocks
 
 RIVER_REASONS = ("river", "water")
 __all__ = ["Areas", "CHECKS", "CheckResult", "DECLARABLE", "Declared", "HeadAreas", "PlanContext", "PlanInput",
-           "Violation", "check_plan", "settlement_pieces", "walk_unavoidable"]
+           "Violation", "check_plan", "settlement_pieces", "walk_unavoidable", "walk_unserved"]
 
 
 VIOLATION_COLUMNS = ["code", "unit_id", "hids", "severity", "message_zh", "message_en", "units", "pieces"]
@@ -787,15 +787,59 @@ class Areas:
         return cls(area, total, heavy, fits, weight, hu, hv, kept)
 
 
+def walk_unserved(walk: sp.spmatrix, src: np.ndarray, key: np.ndarray, weight: np.ndarray, limit: float,
+                  min_size: float, chunk: int = 64) -> np.ndarray:
+    """Whether no unit holding each node ``src`` can keep its members within ``limit`` minutes of the unit's meeting
+    point, as far as the walking minutes tell (the proof :func:`walk_unavoidable` and the repair's walks no move
+    can mend, :func:`yuanluo.gis.repair._walk_far`, share). ``walk``: ``[i, j]`` the walk i → j over nodes holding
+    one household each (or none); ``key``: each node's nest group (-1: no household), ``weight``: each node's size.
+
+    A unit lies in one nest group and its members walk to its meeting point, one of them, inside the unit: over
+    edges between its own households, so none between two groups (left out here) and none shorter than here. A
+    node is served where some node of its group within ``limit`` of it has nodes of that group weighing
+    ``min_size`` within ``limit`` of itself (a unit's meeting point would have to be such a node); unserved
+    (True) where none has.
+
+    >>> w = sp.csr_matrix(([1.0, 1.0, 1.0, 1.0], ([0, 1, 1, 2], [1, 0, 2, 1])), shape=(3, 3))
+    >>> walk_unserved(w, np.array([0]), np.zeros(3, dtype=np.int64), np.ones(3), 1.0, 2).tolist()
+    [False]
+    >>> walk_unserved(w, np.array([0]), np.array([0, 1, 1]), np.ones(3), 1.0, 2).tolist()  # its group: itself
+    [True]
+    """
+    src = np.asarray(src, dtype=np.int64)
+    out = np.ones(len(src), dtype=bool)
+    if not len(src):
+        return out
+    key = np.asarray(key, dtype=np.int64)
+    c = sp.coo_matrix(walk)
+    cross = (key[c.row] >= 0) & (key[c.col] >= 0) & (key[c.row] != key[c.col])
+    a = sp.csr_matrix((c.data[~cross], (c.row[~cross], c.col[~cross])), shape=c.shape)
+    at = a.T.tocsr()  # [j, i]: the walk i → j, read toward j
+    cap = float(limit) + 1e-9
+    w = np.nan_to_num(np.asarray(weight, dtype=float))
+    reach = [dijkstra(a, directed=True, indices=src[i: i + chunk], limit=cap) <= cap
+             for i in range(0, len(src), chunk)]
+    reach = [r & (key[None, :] == key[src[i * chunk: i * chunk + len(r)], None]) for i, r in enumerate(reach)]
+    cand = np.flatnonzero(np.logical_or.reduce([r.any(axis=0) for r in reach]))
+    ok = np.zeros(a.shape[0], dtype=bool)
+    for i in range(0, len(cand), chunk):
+        at_c = cand[i: i + chunk]
+        ball = dijkstra(at, directed=True, indices=at_c, limit=cap) <= cap
+        ball &= key[None, :] == key[at_c, None]
+        ok[at_c] = ball @ w >= min_size - 1e-9
+    return ~np.concatenate([(r & ok[None, :]).any(axis=1) for r in reach])
+
+
 def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph, pos: np.ndarray,
                      persons_h: np.ndarray, which: np.ndarray, chunk: int = 64, areas: Areas | None = None
                      ) -> np.ndarray:
     """Whether each household ``which`` (positions) is *remote*: no unit holding it can keep every member within
-    ``Rules.max_walk_min`` of its meeting point. Within the limit of it lies no household whose own reach (the
-    households within the limit of it, by the graph's directed walking minutes) holds ``min_size``: such a
-    unit's meeting point would have to be one (every member walks to it within the limit inside the unit, where
-    paths are no shorter than in the graph). Only in areas (:class:`Areas`, given or built) whose size fits the
-    band and that hold no household above the ceiling; elsewhere never.
+    ``Rules.max_walk_min`` of its meeting point. Within the limit of it lies no household of its nest group whose
+    own reach (the households of that group within the limit of it, by the graph's directed walking minutes over
+    edges within one group) holds ``min_size``: such a unit's meeting point would have to be one (a unit holds one
+    group, and every member walks to the point within the limit inside the unit, where paths are no shorter than
+    here; :func:`walk_unserved`). Only in areas (:class:`Areas`, given or built) whose size fits the band and that
+    hold no household above the ceiling; elsewhere never.
 
     >>> import geopandas as gpd
     >>> from shapely import points
@@ -810,26 +854,19 @@ def walk_unavoidable(households: pd.DataFrame, rules: Rules, graph: TerrainGraph
     lim = rules.max_walk_min
     if lim is None or not len(which) or graph.walk_uv is None or graph.walk_vu is None:
         return out
-    ar = areas if areas is not None else Areas.of(households, rules, graph, pos, persons_h)
+    key = nest_key(households, rules.nest_by)
+    ar = areas if areas is not None else Areas.of(households, rules, graph, pos, persons_h, key=key)
     which = np.asarray(which, dtype=np.int64)
     look = np.flatnonzero(ar.fits[ar.area[which]])
     if not len(look):
         return out
     node_w = np.zeros(graph.n)
     node_w[pos] = ar.weight
+    node_key = np.full(graph.n, -1, dtype=np.int64)
+    node_key[pos] = key
     # every edge, and the long joins (a unit may hold an island joined over one, and walk across it)
     at = unit_toward(graph, np.zeros(graph.n, dtype=np.int64), rules.join_limit_min)
-    a = at.T.tocsr()  # [i, j]: the walk i → j
-    src = pos[which[look]]
-    reach = [dijkstra(a, directed=True, indices=src[i: i + chunk], limit=lim + 1e-9) <= lim + 1e-9
-             for i in range(0, len(src), chunk)]
-    cand = np.flatnonzero(np.logical_or.reduce([r.any(axis=0) for r in reach]))
-    ok = np.zeros(graph.n, dtype=bool)
-    for i in range(0, len(cand), chunk):
-        ball = dijkstra(at, directed=True, indices=cand[i: i + chunk], limit=lim + 1e-9) <= lim + 1e-9
-        ok[cand[i: i + chunk]] = ball @ node_w >= rules.min_size - 1e-9
-    served = np.concatenate([(r & ok[None, :]).any(axis=1) for r in reach])
-    out[look] = ~served
+    out[look] = walk_unserved(at.T, pos[which[look]], node_key, node_w, float(lim), float(rules.min_size), chunk)
     return out
 
 
@@ -1039,7 +1076,8 @@ def _as_bool(s: pd.Series) -> np.ndarray:
 def rule_walk(ctx: PlanContext) -> list[Violation]:
     """PLAN-WALK-LIMIT (households beyond ``Rules.max_walk_min``) and PLAN-MEETING. A unit whose households
     beyond the limit are all remote (:func:`walk_unavoidable`: no unit holding one can keep the limit for every
-    member) is the warning WALK-EXCEPTION."""
+    member) is the warning WALK-EXCEPTION; where households nest in groups (a ``nest_by`` column present), its
+    variant ``group`` says the proof of the households of one group."""
     mp, limit = ctx.meeting_points, ctx.rules.max_walk_min
     if mp is None and limit is None:
         return []
@@ -1054,19 +1092,22 @@ def rule_walk(ctx: PlanContext) -> list[Violation]:
     stuck = np.zeros(len(ctx.hids), dtype=bool)  # remote: no unit holding it keeps the limit for all
     stuck[far] = walk_unavoidable(ctx.households, ctx.rules, ctx.graph, ctx.pos, ctx.persons_h, far,
                                   areas=ctx.areas())
+    # the proof walked within each nest group (walk_unserved): said of "households of its group" (variant group)
+    grouped = bool(nest_columns(ctx.households, ctx.rules.nest_by))
     for j in np.unique(ctx.codes[bad]):
         sel = bad & (ctx.codes == j)
         worst = walk[sel].max()
         remote = bool(stuck[sel].all())
-        out.append(_viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
-                         sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
-                         meeting=ctx.meeting_hid[j], how=both("check.meeting.centre") if ctx.centre[j] else _none(),
-                         to=both("check.to.centre" if ctx.centre[j] else "check.to.meeting", meeting=ctx.meeting_hid[j]),
-                         move=_none() if ctx.centre[j] else both("check.meeting.move"),
-                         limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
-                         worst=both("check.minutes", minutes=beyond_minutes(worst, float(limit))) if np.isfinite(worst)
-                         else both("check.no_path"),
-                         **_what(ctx.rules)))
+        v = _viol("WALK-EXCEPTION" if remote else "PLAN-WALK-LIMIT", str(ctx.unit_ids[j]),
+                  sorted(ctx.hids[sel].tolist()), severity="warning" if remote else "error",
+                  meeting=ctx.meeting_hid[j], how=both("check.meeting.centre") if ctx.centre[j] else _none(),
+                  to=both("check.to.centre" if ctx.centre[j] else "check.to.meeting", meeting=ctx.meeting_hid[j]),
+                  move=_none() if ctx.centre[j] else both("check.meeting.move"),
+                  limit=_fmt(limit), min=_fmt(ctx.rules.min_size),
+                  worst=both("check.minutes", minutes=beyond_minutes(worst, float(limit))) if np.isfinite(worst)
+                  else both("check.no_path"),
+                  **_what(ctx.rules))
+        out.append(replace(v, problem=replace(v.problem, variant="group")) if remote and grouped else v)
     return out
 
 

@@ -176,6 +176,7 @@ from yuanluo.gis.check import (
     rule_structure,
     settlement_pieces,
     unit_centre,
+    walk_unserved,
     with_plan_kept,
 )
 from yuanluo.gis.delineate.walk import beyond_minutes
@@ -2065,7 +2066,8 @@ def _walk_far(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, me
     holds (one given for its unit, in it) is farther than the limit from it, and, where a unit's point may follow
     the moves (a unit given none, as the check walks it to its centre) or the model ``o`` could open new units,
     no household of its nest group within the limit of it has households of that group of ``min_size`` within the
-    limit of itself either (a unit holding it would need such a meeting point: ``repair.why.walk_far.alone``); held
+    limit of itself either, walking within one group (a unit holding it would need such a meeting point: the check's
+    proof of a remote household, :func:`~yuanluo.gis.check.walk_unserved`, over the region; ``repair.why.walk_far.alone``); held
     points only (``repair.why.walk_far``): the proof holds with those points as they are and no unit added, as the
     model's did. Not an island's household (the check excuses its unit as one)."""
     limit = st.rules.max_walk_min
@@ -2083,6 +2085,8 @@ def _walk_far(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, me
     sub = st.walk[hh][:, hh]
     frm = np.atleast_2d(dijkstra(sub, directed=True, indices=[at[h] for h in walkers]))
     cap = float(limit) + 1e-9
+    unserved = (walk_unserved(sub, np.array([at[h] for h in walkers]), st.key[hh], st.w[hh], float(limit),
+                              float(st.rules.min_size)) if loose else np.zeros(len(walkers), dtype=bool))
     out: dict[int, Note] = {}
     for i, h in enumerate(walkers):
         to_pt = sorted((float(frm[i, at[m]]), str(st.hids[m]), st.unit_ids[u]) for u, m in points.items())
@@ -2094,13 +2098,9 @@ def _walk_far(st: _State, o: ExactOutcome, hh: np.ndarray, units: np.ndarray, me
             near = ("repair.why.walk_far.near", {"unit": to_pt[0][2], "point": to_pt[0][1],
                                                   "minutes": beyond_minutes(to_pt[0][0], float(limit))})
         if loose:
-            # the households of its nest group it walks to within the limit (a unit holds one group): a point it
-            # could have, where households of its group of min_size walk within the limit
-            mate = st.key[hh] == st.key[h]
-            ks = np.flatnonzero((frm[i] <= cap) & mate)
-            reach = np.atleast_2d(dijkstra(sub.T, directed=True, indices=ks, limit=cap)) if len(ks) else np.zeros((0, 0))
-            w = np.where(mate, st.w[hh], 0.0)
-            if any(float(w[np.isfinite(row) & (row <= cap)].sum()) >= st.rules.min_size for row in reach):
+            # no point it could have: a household of its nest group within the limit of it, where households of its
+            # group of min_size walk within the limit (the check's proof of a remote household, over the region)
+            if not unserved[i]:
                 continue
             what = "delineate.what.persons" if st.rules.size_by == "persons" else "delineate.what.households"
             alone = "repair.why.walk_far.alone" + (".group" if st.rules.nest_by else "")

@@ -522,6 +522,8 @@ _SENTENCE_PARTS = ("check.minutes", "check.no_path", "check.meeting.centre", "ch
 #: ``CODE.title_VARIANT`` and ``CODE.fix_VARIANT``
 _NEAR_VARIANTS = (("HEAD-EXCEPTION", "title_near"), ("PLAN-NO-HEAD", "title_near"), ("PLAN-NO-HEAD", "title_area_near"),
                   ("PLAN-NO-HEAD", "fix_area_near"))
+#: the variant of WALK-EXCEPTION where households nest in groups (its proof walked within one group, gis.check.rule_walk)
+_GROUP_VARIANTS = (("WALK-EXCEPTION", "title_group"),)
 #: the findings of reading a plan table that the page's 载入方案 says as ``--plan`` does (its sentences, by code)
 LOAD_CODES = ("PLAN-BLANK-ID", "PLAN-UNIT-CASE", "PLAN-UNIT-VARIANT", "PLAN-ID-ZEROS", "PLAN-HH-ZEROS", "PLAN-HH-ZEROS-CLASH", "PLAN-DUP-ROW",
               "PLAN-DUP-ASSIGN", "LOCK-VALUE", "PLAN-MEET-COLUMN")
@@ -541,7 +543,7 @@ def _sentences(lang: Lang) -> dict[str, str]:
            **{f"{c}.fix": template(c, lang, "fix") or "" for c in LOAD_FIXES},
            **{f"{c}.fix_apart": template(c, lang, "fix_apart") or "" for c in APART_FIXES},
            "PLAN-NO-HEAD.fix_area": template("PLAN-NO-HEAD", lang, "fix_area") or "",
-           **{f"{c}.{f}": template(c, lang, f) or "" for c, f in _NEAR_VARIANTS},
+           **{f"{c}.{f}": template(c, lang, f) or "" for c, f in (*_NEAR_VARIANTS, *_GROUP_VARIANTS)},
            **{k: template(k, lang) or "" for k in _SENTENCE_PARTS}}
     return {k: re.sub(r"\{(\w+)\[(?:zh|en)\]\}", r"{\1}", v) for k, v in raw.items()}
 

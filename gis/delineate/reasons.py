@@ -172,15 +172,18 @@ def _cut(cut: Mapping[str, Any], lang: Lang) -> str:
 
 def _walk_proof(params: Mapping[str, Any]) -> str:
     """The key of what a WALK-LIMIT reason says of its proof (``proof``: ``remote``, proven that no unit of the band
-    keeps these households within the limit, as ``check``'s WALK-EXCEPTION proves it; ``unproven``); ``""`` for
-    another reason or a file written before it was recorded.
+    keeps these households within the limit, as ``check``'s WALK-EXCEPTION proves it, ``by_group`` where it walked
+    within one nest group; ``unproven``); ``""`` for another reason or a file written before it was recorded.
 
     >>> _walk_proof({"why": "walk_limit", "proof": "remote"}), _walk_proof({"why": "walk_limit"})
     ('delineate.why.walk_remote', '')
+    >>> _walk_proof({"why": "walk_limit", "proof": "remote", "by_group": True})
+    'delineate.why.walk_remote_group'
     """
     if params.get("why") != "walk_limit" or params.get("proof") not in ("remote", "unproven"):
         return ""
-    return f"delineate.why.walk_{params['proof']}"
+    group = "_group" if params["proof"] == "remote" and params.get("by_group") is True else ""
+    return f"delineate.why.walk_{params['proof']}{group}"
 
 
 def _also_proof(params: Mapping[str, Any]) -> str:
@@ -193,7 +196,8 @@ def _also_proof(params: Mapping[str, Any]) -> str:
     if (params.get("why") == "walk_limit" or "walk_beyond" not in params
             or params.get("walk_proof") not in ("remote", "unproven")):
         return ""
-    return f"delineate.why.also_walk_{params['walk_proof']}"
+    group = "_group" if params["walk_proof"] == "remote" and params.get("walk_by_group") is True else ""
+    return f"delineate.why.also_walk_{params['walk_proof']}{group}"
 
 
 def _who(hids: Any, lang: Lang) -> str:

@@ -24,6 +24,7 @@ from scipy.sparse.csgraph import dijkstra
 from yuanluo.gis.delineate.improve import Units
 from yuanluo.gis.delineate.problem import DelineationProblem
 from yuanluo.gis.graph import TerrainGraph, unit_toward
+from yuanluo.gis.keys import nest_columns
 
 __all__ = ["beyond_minutes", "household_walk", "household_walk_min", "reseat_meetings", "walk_exceptions"]
 
@@ -141,7 +142,8 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
     with a household beyond the limit go into ``also`` (unit → ``walk_*`` parameters, said after their own
     reason). Each says whether it is proven that no unit of the band keeps those households within the limit, as
     ``check`` proves it (:func:`_remote`): ``proof`` of a WALK-LIMIT unit, ``walk_proof`` of another exception,
-    ``remote`` or ``unproven``; and which households they are, ``hids`` / ``walk_hids`` (sorted ids)."""
+    ``remote`` or ``unproven`` (a remote proof where households nest in groups, walked within one group: also
+    ``by_group`` / ``walk_by_group`` True); and which households they are, ``hids`` / ``walk_hids`` (sorted ids)."""
     also = {} if also is None else also
     if limit is None or not len(units.nodes):
         return {}
@@ -156,6 +158,8 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
     # of a WALK-LIMIT unit and of an exception for another reason beyond the limit too, from the same proof
     remote = np.zeros(hix.n, dtype=bool)
     remote[far] = _remote(p, graph, np.flatnonzero(far), float(limit))
+    # the proof walked within each nest group: its sentence says "of its group" (…_remote_group)
+    grouped = bool(nest_columns(hix.frame, tuple(p.settings.nest_by)))
     for k in np.unique(lab_h[far & ~ok_h]).tolist():  # exceptions already: the walk said beside their reason
         sel = far & ~ok_h & (lab_h == k)
         worst = float(walk[sel].max())
@@ -164,6 +168,8 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
                         "walk_meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
                         "walk_proof": "remote" if bool(remote[sel].all()) else "unproven",
                         "walk_hids": _beyond_ids(hix.ids, sel)}
+        if grouped and bool(remote[sel].all()):
+            also[int(k)]["walk_by_group"] = True
     beyond = ok_h & far
     for k in np.unique(lab_h[beyond]).tolist():
         sel = beyond & (lab_h == k)
@@ -174,6 +180,7 @@ def walk_exceptions(p: DelineationProblem, graph: TerrainGraph, units: Units, pa
             "meeting": str(hix.ids[hix.meet_rep[units.meet[int(k)]]]),
             "proof": "remote" if bool(remote[sel].all()) else "unproven",
             "hids": _beyond_ids(hix.ids, sel),
+            **({"by_group": True} if grouped and bool(remote[sel].all()) else {}),
         })
         part_ok[units.nodes[int(k)]] = False
     return out

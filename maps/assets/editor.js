@@ -361,7 +361,9 @@ function walkRule(u, arr, out, mp) {
   var p = {meeting: ids[mp.h], how: mp.centre ? MSG['check.meeting.centre'] : '', limit: S.walk, min: S.lo, what: S.what,
            to: fill(MSG[mp.centre ? 'check.to.centre' : 'check.to.meeting'], {meeting: ids[mp.h]}),
            worst: isFinite(worst) ? fill(MSG['check.minutes'], {minutes: beyondMinutes(worst, R.max_walk_min)}) : MSG['check.no_path']};
-  out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far, p: p} : {code: 'PLAN-WALK-LIMIT', hh: far, p: p});
+  // households nesting in groups: the proof walked within one group, said so (the check's variant group)
+  out.push(allRemote ? {code: 'WALK-EXCEPTION', warn: true, hh: far, p: p, title: levels.length ? 'group' : null}
+    : {code: 'PLAN-WALK-LIMIT', hh: far, p: p});
 }
 // a template of the catalogue filled in (a field not given stays as it is); a count given as a number written as the
 // page's language writes counts (countText: English 1,200), as fmt does; ids, names and lists come as text
