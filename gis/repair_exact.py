@@ -454,6 +454,27 @@ class _Isles:
 
 
 @dataclass
+class _Block:
+    """Rows written as arrays (:func:`_rows_flow`): entry ``i`` is ``data[i]`` at row ``start + ri[i]``, column
+    ``ci[i]``; the rows themselves stand in ``_Model.rows`` as placeholders (their bounds, no entry of their own:
+    :data:`_ARC_ROW`, :data:`_HOLD_ROW`, :data:`_ROOT_ROW`), so that a row's number is its place in the list as
+    before. :func:`_matrices` adds the entries; the row matrix is the same as with each row's dict."""
+
+    start: int
+    ri: np.ndarray
+    ci: np.ndarray
+    data: np.ndarray
+
+
+#: the placeholders of a :class:`_Block`'s rows in ``_Model.rows`` (one empty dict shared, never written to): a flow
+#: bounded by its arc's end (``≤ 0``), a household's flow held (``= 0``), a possible root's (``≥ 0``)
+_NO_ENTRY: dict[int, float] = {}
+_ARC_ROW = (_NO_ENTRY, -np.inf, 0.0)
+_HOLD_ROW = (_NO_ENTRY, 0.0, 0.0)
+_ROOT_ROW = (_NO_ENTRY, 0.0, np.inf)
+
+
+@dataclass
 class _Model:
     """The region and its variables: ``pairs`` (household, unit) of the x variables, then open, z, b."""
 
@@ -464,6 +485,8 @@ class _Model:
     n: int
     open_col: dict[int, int]
     rows: list[tuple[dict[int, float], float, float]] = field(default_factory=list)
+    #: rows written as arrays (:func:`_rows_flow`), standing in ``rows`` as placeholders
+    blocks: list[_Block] = field(default_factory=list)
     #: variables that are continuous (the flows), with their upper bound
     flows: dict[int, float] = field(default_factory=dict)
     #: other continuous variables (:func:`_rows_order`'s running counts), with their upper bound
@@ -892,36 +915,56 @@ def _rows_flow(st: _State, model: _Model, anchors: dict[int, int]) -> None:
     only where it joins an island, :func:`~yuanluo.gis.check.long_joins`). A unit the model may open has its
     root as a variable (``r[h, v]``): each of its households takes in one unit of flow more than it sends on, but
     its root, which may send up to ``M`` (``inflow − outflow ≥ x[h, v] − M·r[h, v]``). The households of islands
-    have no flow: an island is one unit whole (:func:`_rows_isles`), linked within itself and to nothing else."""
+    have no flow: an island is one unit whole (:func:`_rows_isles`), linked within itself and to nothing else.
+
+    Written a unit at a time with arrays (:class:`_Block`, read by :func:`_matrices`): per unit, its arcs in the
+    order of their tail, then of the tail's neighbours (``f``, numbered so), two rows an arc, then a row per
+    household of the unit but its anchor, in household order (session 61 E: the rows as dicts were 8 of the 58 s of
+    test_s28's repair). The same rows, columns and bounds as writing each row's dict."""
     cap = _flow_cap(st, model)
-    inside = {h for h in model.hh.tolist() if not model.island(h)}
-    arcs = [(a, int(b)) for a in sorted(inside) for b in st.cnbrs(a).tolist() if int(b) in inside and a != b]
+    inside = sorted(h for h in model.hh.tolist() if not model.island(h))
+    if not inside:
+        return
+    pairs = [(a, int(b)) for a in inside for b in st.cnbrs(a).tolist()]
+    inset = set(inside)
+    arcs = np.array([(a, b) for a, b in pairs if b in inset and a != b], dtype=np.int64).reshape(-1, 2)
+    tail, head = arcs[:, 0], arcs[:, 1]
+    hh = np.array(inside, dtype=np.int64)
+    top = int(max(hh.max(), arcs.max() if len(arcs) else 0)) + 1
+    by_unit: dict[int, list[tuple[int, int]]] = {}
+    for (h, u), c in model.col.items():
+        by_unit.setdefault(u, []).append((h, c))
     for u in model.units.tolist():
         if u in model.isle:
             continue
         root = anchors.get(u, -1)  # -1: a new unit, whose root is a variable
-        net: dict[int, dict[int, float]] = {}
-        col, add = model.col, model.rows.append  # the rows as model.add writes them, without its call per row
-        for a, b in arcs:
-            ca, cb = col.get((a, u)), col.get((b, u))
-            if ca is None or cb is None or b == root:
-                continue
-            f = model.n
-            model.n += 1
-            model.flows[f] = cap
-            add(({f: 1.0, ca: -cap}, -np.inf, 0.0))
-            add(({f: 1.0, cb: -cap}, -np.inf, 0.0))
-            net.setdefault(b, {})[f] = 1.0
-            net.setdefault(a, {})[f] = -1.0
-        for h in sorted(inside):
-            c = model.col.get((h, u))
-            if c is None or h == root:
-                continue
-            r = model.root_col.get((h, u))
-            if r is None:
-                model.add({**net.get(h, {}), c: -1.0}, 0.0, 0.0)
-            else:
-                model.add({**net.get(h, {}), c: -1.0, r: cap}, 0.0, np.inf)
+        colu = np.full(top, -1, dtype=np.int64)  # household → its column x[h, u], -1 where it has none
+        for h, c in by_unit.get(u, []):
+            if h < top:
+                colu[h] = c
+        ca, cb = colu[tail], colu[head]
+        keep = (ca >= 0) & (cb >= 0) & (head != root)
+        ca, cb, a, b = ca[keep], cb[keep], tail[keep], head[keep]
+        k = len(ca)
+        f = np.arange(model.n, model.n + k, dtype=np.int64)
+        model.n += k
+        model.flows.update(dict.fromkeys(f.tolist(), cap))
+        # the households with a row of their own (a column in u, not its anchor), in household order
+        mine = hh[(colu[hh] >= 0) & (hh != root)]
+        at = np.full(top, -1, dtype=np.int64)
+        at[mine] = np.arange(len(mine), dtype=np.int64)
+        rc = np.array([model.root_col.get((h, u), -1) for h in mine.tolist()], dtype=np.int64)
+        start = len(model.rows)
+        two = np.arange(2 * k, dtype=np.int64)
+        out = at[a] >= 0  # the arc's tail sends it on (an anchor sends without a row of its own)
+        ri = np.concatenate([two, two, 2 * k + at[b], 2 * k + at[a[out]], 2 * k + np.arange(len(mine)),
+                             2 * k + np.flatnonzero(rc >= 0)])
+        ci = np.concatenate([np.repeat(f, 2), np.stack([ca, cb], axis=1).ravel(), f, f[out], colu[mine], rc[rc >= 0]])
+        data = np.concatenate([np.ones(2 * k), np.full(2 * k, -cap), np.ones(k), np.full(int(out.sum()), -1.0),
+                               np.full(len(mine), -1.0), np.full(int((rc >= 0).sum()), cap)])
+        model.blocks.append(_Block(start, ri, ci, data))
+        model.rows.extend([_ARC_ROW] * (2 * k))
+        model.rows.extend([_ROOT_ROW if r >= 0 else _HOLD_ROW for r in rc.tolist()])
 
 
 def _rows_neighbour(st: _State, model: _Model, by_h: dict[int, list[int]]) -> None:
@@ -1075,10 +1118,16 @@ def _matrices(st: _State, model: _Model) -> Arrays:
     data = np.fromiter(chain.from_iterable(coef.values() for coef, _, _ in rows), dtype=float, count=total)
     lo = [a for _, a, _ in rows]
     hi = [b for _, _, b in rows]
+    if model.blocks:  # the rows written as arrays (their placeholders above hold no entry)
+        ri = np.concatenate([ri, *(b.ri + b.start for b in model.blocks)])
+        ci = np.concatenate([ci, *(b.ci for b in model.blocks)])
+        data = np.concatenate([data, *(b.data for b in model.blocks)])
     a_mat = sp.csr_matrix((data, (ri, ci)), shape=(len(model.rows), model.n))
     upper, integral = np.ones(model.n), np.ones(model.n)
-    for f, cap in (*model.flows.items(), *model.counts.items()):
-        upper[f], integral[f] = cap, 0
+    for caps in (model.flows, model.counts):
+        if caps:
+            at = np.fromiter(caps.keys(), dtype=np.int64, count=len(caps))
+            upper[at], integral[at] = np.fromiter(caps.values(), dtype=float, count=len(caps)), 0
     return c, a_mat, np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), upper, integral
 
 
