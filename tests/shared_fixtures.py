@@ -1,6 +1,7 @@
 """Test data and helpers that several test files build alike, kept once here: a chain of households 100 m apart
-with given columns (the two-town frames), a town roster CSV, the row of 12 households in two groups that repair
-mends, a synthetic village delineated in its own folder, the 6-household cover network and its coded-error check,
+with given columns (the two-town frames), a town roster CSV, the walking-limit village and its check maps under a
+stricter band, the row of 12 households in two groups that repair mends, a synthetic village delineated in its own
+folder, the 6-household cover network and its coded-error check,
 the QGIS opening of an XLSX, the per-unit sheets' figures and the words of a PDF with their boxes, the
 households and water layer of a .prj with the Gauss-Krüger zone prefix over eastings without it, and the editor
 page's search for a unit whose meeting household has a neighbour in another unit."""
@@ -112,6 +113,24 @@ def walk_limit_village(folder: Path) -> Path:
         _WALK_LIMIT_VILLAGE.append(made)
     shutil.copytree(_WALK_LIMIT_VILLAGE[0], folder, dirs_exist_ok=True)
     return folder
+
+
+def strict_check_maps(folder: Path) -> Path:
+    """:func:`walk_limit_village` in ``folder`` checked under a band of 7-12 with its 1.5-minute limit
+    (``strict.toml``): the check maps ``cm_zh.html`` and ``cm_en.html`` of a plan in violation (units below the band
+    and without a candidate head: SIZE-LOW, PLAN-NO-HEAD, with the walk's WALK-EXCEPTION beside them); ``folder``
+    returned."""
+    from typer.testing import CliRunner
+
+    from yuanluo.planners.cli import app
+
+    v = walk_limit_village(folder)
+    (v / "strict.toml").write_text("min_size = 7\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(app, ["check", str(v / "r.gpkg"), "--rules", str(v / "strict.toml"), "--map",
+                                       str(v / f"cm_{lang}.html"), "--lang", lang, "-q"])
+        assert res.exit_code == 1 and (v / f"cm_{lang}.html").is_file(), res.output
+    return v
 
 
 def flat(text: str) -> str:

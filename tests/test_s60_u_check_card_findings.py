@@ -20,11 +20,9 @@ from pathlib import Path
 
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import walk_limit_village
-from typer.testing import CliRunner
+from shared_fixtures import strict_check_maps
 
 from yuanluo.gis.catalogue import text
-from yuanluo.planners.cli import app
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))]
@@ -50,13 +48,7 @@ MEASURE = """(k) => {
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    v = walk_limit_village(tmp_path_factory.mktemp("village"))
-    (v / "strict.toml").write_text("min_size = 7\nmax_size = 12\nmax_walk_min = 1.5\n", encoding="utf-8")
-    for lang in ("zh", "en"):
-        res = CliRunner().invoke(app, ["check", str(v / "r.gpkg"), "--rules", str(v / "strict.toml"), "--map",
-                                       str(v / f"cm_{lang}.html"), "--lang", lang, "-q"])
-        assert res.exit_code == 1 and (v / f"cm_{lang}.html").is_file(), res.output
-    return v
+    return strict_check_maps(tmp_path_factory.mktemp("village"))
 
 
 def _overlap(a: list[float], b: list[float]) -> bool:
