@@ -133,6 +133,23 @@ def strict_check_maps(folder: Path) -> Path:
     return v
 
 
+def walk_far_street() -> tuple[gpd.GeoDataFrame, pd.Series, Any]:
+    """Twelve households on a line in groups A (4) and B (8), labelled three units of 4 (U1-U3), band 2-6,
+    candidate heads required, nested by group, a 3-minute walking limit: H05 of group A lies 260 m past its group,
+    next to group B (session 61's repair waiver and the check's group-wise remote proof)."""
+    from yuanluo.gis.rules import Rules
+
+    xs = [0, 60, 120, 380, 480, 540, 600, 660, 720, 780, 840, 900]
+    ids = ["H01", "H02", "H03", "H05", "H06", "H07", "H08", "H09", "H10", "H11", "H12", "H13"]
+    head = [True, True, False, False, False, False, False, False, False, True, True, False]
+    hh = gpd.GeoDataFrame({"group": ["A"] * 4 + ["B"] * 8, "head_candidate": head},
+                          geometry=gpd.points_from_xy([500000 + x for x in xs], [3265000] * len(xs)),
+                          index=pd.Index(ids, name="hid"), crs="EPSG:4545")
+    labels = pd.Series(["U1"] * 4 + ["U2"] * 4 + ["U3"] * 4, index=hh.index)
+    rules = Rules(2, 6, require_head=True, keep_settlements=False, nest_by=("group",), max_walk_min=3)
+    return hh, labels, rules
+
+
 def flat(text: str) -> str:
     """The console output without spaces, line breaks and table borders (a cell wraps anywhere)."""
     return "".join(c for c in text if not c.isspace() and c not in "│┃")

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from browser import browser_unavailable_reason, open_in_chromium
+from shared_fixtures import walk_far_street
 
 from yuanluo import build_graph
 from yuanluo.gis.check import check_plan, walk_unavoidable, walk_unserved
@@ -127,14 +128,7 @@ def test_round_one_street_the_check_excuses_and_the_repair_mends_the_rest() -> N
     group B. The check called its walk PLAN-WALK-LIMIT, and the repair proved it unmendable; the check now proves it
     remote (WALK-EXCEPTION), and the repair mends U2's missing head (H10, H11 into U2) and leaves no error. On the old
     code PLAN-WALK-LIMIT is left."""
-    xs = [0, 60, 120, 380, 480, 540, 600, 660, 720, 780, 840, 900]
-    ids = ["H01", "H02", "H03", "H05", "H06", "H07", "H08", "H09", "H10", "H11", "H12", "H13"]
-    head = [True, True, False, False, False, False, False, False, False, True, True, False]
-    hh = gpd.GeoDataFrame({"group": ["A"] * 4 + ["B"] * 8, "head_candidate": head},
-                          geometry=gpd.points_from_xy([500000 + x for x in xs], [3265000] * len(xs)),
-                          index=pd.Index(ids, name="hid"), crs="EPSG:4545")
-    labels = pd.Series(["U1"] * 4 + ["U2"] * 4 + ["U3"] * 4, index=hh.index)
-    rules = Rules(2, 6, require_head=True, keep_settlements=False, nest_by=("group",), max_walk_min=3)
+    hh, labels, rules = walk_far_street()
     points = pd.Series({"U1": "H01", "U2": "H09", "U3": "H13"})
     g = build_graph(hh, max_walk_min=10.0)
     v = check_plan(hh, labels, rules, graph=g, meeting_points=points).violations

@@ -26,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from shared_fixtures import walk_far_street
 
 import yuanluo.gis.check as C
 from yuanluo import build_graph
@@ -46,20 +47,8 @@ def _check_proves_none_remote(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(C, "walk_unavoidable", none)
 
 
-def _street() -> tuple[gpd.GeoDataFrame, pd.Series, Rules]:
-    xs = [0, 60, 120, 380, 480, 540, 600, 660, 720, 780, 840, 900]
-    ids = ["H01", "H02", "H03", "H05", "H06", "H07", "H08", "H09", "H10", "H11", "H12", "H13"]
-    head = [True, True, False, False, False, False, False, False, False, True, True, False]
-    hh = gpd.GeoDataFrame({"group": ["A"] * 4 + ["B"] * 8, "head_candidate": head},
-                          geometry=gpd.points_from_xy([500000 + x for x in xs], [3265000] * len(xs)),
-                          index=pd.Index(ids, name="hid"), crs="EPSG:4545")
-    labels = pd.Series(["U1"] * 4 + ["U2"] * 4 + ["U3"] * 4, index=hh.index)
-    rules = Rules(2, 6, require_head=True, keep_settlements=False, nest_by=("group",), max_walk_min=3)
-    return hh, labels, rules
-
-
 def test_the_plan_breaks_the_walk_and_the_head_rule() -> None:
-    hh, labels, rules = _street()
+    hh, labels, rules = walk_far_street()
     v = check_plan(hh, labels, rules, graph=build_graph(hh, max_walk_min=10.0), meeting_points=POINTS).violations
     errors = v[v["severity"] == "error"]
     assert sorted(zip(errors["code"], errors["unit_id"], strict=True)) == [("PLAN-NO-HEAD", "U2"),
@@ -67,7 +56,7 @@ def test_the_plan_breaks_the_walk_and_the_head_rule() -> None:
 
 
 def test_the_head_is_mended_beside_a_walk_no_move_can_mend() -> None:
-    hh, labels, rules = _street()
+    hh, labels, rules = walk_far_street()
     g = build_graph(hh, max_walk_min=10.0)
     res = repair_plan(hh, labels, rules, g, meeting_points=POINTS)
     assert sorted(res.moves["hid"]) == ["H10", "H11"]
@@ -80,7 +69,7 @@ def test_the_head_is_mended_beside_a_walk_no_move_can_mend() -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_walk_is_said_from_distances(lang: str) -> None:
-    hh, labels, rules = _street()
+    hh, labels, rules = walk_far_street()
     res = repair_plan(hh, labels, rules, build_graph(hh, max_walk_min=10.0), meeting_points=POINTS)
     line = next(s for s in res.reason_lines(lang) if "PLAN-WALK-LIMIT" in s and ("U1" in s))
     assert "H05" in line and "H09" in line and "3.3" in line
@@ -145,7 +134,7 @@ def test_a_region_not_solved_again_keeps_the_first_proof(monkeypatch: pytest.Mon
         return real(st, bad, free, meet, *a, **k)
 
     monkeypatch.setattr(R, "exact_repair", spent)
-    hh, labels, rules = _street()
+    hh, labels, rules = walk_far_street()
     res = repair_plan(hh, labels, rules, build_graph(hh, max_walk_min=10.0), meeting_points=POINTS)
     head = [r for r in res.reasons if r[0] == "repair.reason.violation" and r[1]["code"] == "PLAN-NO-HEAD"]
     assert len(head) == 1
