@@ -115,6 +115,19 @@ def walk_limit_village(folder: Path) -> Path:
     return folder
 
 
+def walk_limit_maps(folder: Path) -> Path:
+    """:func:`walk_limit_village` in ``folder`` with its field maps ``m_zh.html`` and ``m_en.html``; ``folder``
+    returned."""
+    from yuanluo.maps.interactive import make_map, render_html
+    from yuanluo.planners.workflows import map_layers, read_result
+
+    v = walk_limit_village(folder)
+    for lang in ("zh", "en"):
+        (v / f"m_{lang}.html").write_text(
+            render_html(make_map(map_layers(read_result(v / "r.gpkg")[0]), lang=lang)), encoding="utf-8")
+    return v
+
+
 def strict_check_maps(folder: Path) -> Path:
     """:func:`walk_limit_village` in ``folder`` checked under a band of 7-12 with its 1.5-minute limit
     (``strict.toml``): the check maps ``cm_zh.html`` and ``cm_en.html`` of a plan in violation (units below the band

@@ -19,10 +19,7 @@ from pathlib import Path
 
 import pytest
 from browser import browser_unavailable_reason, live_page
-from shared_fixtures import walk_limit_village
-
-from yuanluo.maps.interactive import make_map, render_html
-from yuanluo.planners.workflows import map_layers, read_result
+from shared_fixtures import walk_limit_maps
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(browser_unavailable_reason() is not None, reason=str(browser_unavailable_reason()))]
@@ -43,11 +40,7 @@ MEASURE = """(u) => {
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    v = walk_limit_village(tmp_path_factory.mktemp("village"))
-    for lang in ("zh", "en"):
-        (v / f"m_{lang}.html").write_text(
-            render_html(make_map(map_layers(read_result(v / "r.gpkg")[0]), lang=lang)), encoding="utf-8")
-    return v
+    return walk_limit_maps(tmp_path_factory.mktemp("village"))
 
 
 def _open(page, unit: str) -> dict:  # type: ignore[no-untyped-def]
